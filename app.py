@@ -1,0 +1,3 @@
+from bolig import create_app
+
+app = create_app()

@@ -1,0 +1,81 @@
+"""bolig: temporary housing tonight, and a path to a permanent home."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from bolig.config import DefaultConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then BOLIG_* from the environment, then `config` (tests)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("BOLIG")
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    app.config.setdefault("MIGRATIONS_DIR", PROJECT_ROOT / "migrations")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+    from bolig import models  # noqa: F401  every model registered before the first query
+    from bolig.extensions import init_extensions
+    from bolig.web import init_web
+
+    init_extensions(app)
+    init_web(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def database_uri(app: Flask) -> str:
+    """BOLIG_DATABASE_URL (PostgreSQL through psycopg 3), else a SQLite file under instance/."""
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'bolig.db'}"
+    url = str(url)
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A key kept in the instance folder, for the embedded default; production sets BOLIG_SECRET_KEY."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from bolig.api.views import bp as api_bp
+    from bolig.audit.views import bp as audit_bp
+    from bolig.auth.views import bp as auth_bp
+    from bolig.core.views import bp as core_bp
+
+    for blueprint in (core_bp, auth_bp, audit_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from bolig.auth.cli import users
+    from seed.demo import seed
+
+    app.cli.add_command(users)
+    app.cli.add_command(seed)

@@ -1,0 +1,1 @@
+"""Users, roles, sessions, API tokens and the one permission check."""

@@ -1,0 +1,99 @@
+"""The one place that decides who may do what to which record: role, municipality, ownership."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, Protocol, TypeVar, cast
+
+from flask import g, request
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
+
+from bolig.auth.models import Role, User
+
+ANY_STAFF = frozenset(Role)
+
+
+class Permission(StrEnum):
+    """Something a user may do; each is granted to a set of roles below."""
+
+    USE_APP = "use_app"
+    MANAGE_USERS = "manage_users"
+    READ_AUDIT = "read_audit"
+
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.USE_APP: ANY_STAFF,
+    Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+}
+
+
+class Owned(Protocol):
+    @property
+    def municipality_id(self) -> int: ...
+
+
+def can(actor: User | None, permission: Permission, target: Owned | None = None) -> bool:
+    """Whether the actor may do this (to this record); never raises."""
+    try:
+        require(actor, permission, target)
+    except (Unauthorized, Forbidden, NotFound):
+        return False
+    return True
+
+
+def require(actor: User | None, permission: Permission, target: Owned | None = None) -> None:
+    """Raise unless the actor's role grants the permission and the target is theirs.
+
+    A record of another municipality answers 404, never 403, so its existence does not leak.
+    """
+    if actor is None or not actor.is_authenticated or not actor.active:
+        raise Unauthorized()
+    if target is not None and target.municipality_id != actor.municipality_id:
+        raise NotFound()
+    if actor.role not in GRANTS[permission]:
+        raise Forbidden()
+
+
+def current_actor() -> User | None:
+    """The user behind this request: the bearer token's on the API, the session's elsewhere."""
+    if request.blueprint is not None and request.blueprint.startswith("api"):
+        return cast("User | None", g.get("api_user"))
+    if current_user.is_authenticated:
+        return cast(User, current_user._get_current_object())
+    return None
+
+
+def acting_user() -> User:
+    """The user of a request the permission decorator has let in."""
+    actor = current_actor()
+    if actor is None:
+        raise Unauthorized()
+    return actor
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def permission_required(permission: Permission) -> Callable[[F], F]:
+    """Let a view run only for a logged-in user whose role grants the permission."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            require(current_actor(), permission)
+            return view(*args, **kwargs)
+
+        guarded.permission = permission  # type: ignore[attr-defined]
+        return cast(F, guarded)
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Mark a view as open to anyone, logged in or not (login page, health checks)."""
+    view.permission = None  # type: ignore[attr-defined]
+    return view

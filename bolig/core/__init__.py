@@ -1,0 +1,1 @@
+"""Pages every user shares: the home page, language, health checks."""

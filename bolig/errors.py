@@ -1,0 +1,17 @@
+"""Errors that operations raise for input they refuse, whatever the caller (view, API, CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class InvalidInput(ValueError):
+    """Input refused, with a message per field in the user's language; nothing was changed."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = {field: str(message) for field, message in errors.items()}
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
+
+
+class Conflict(RuntimeError):
+    """The change cannot be made in the state the record is in now."""

@@ -1,0 +1,27 @@
+"""Form pieces shared by the areas."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import request, url_for
+
+
+def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
+    """A local path to go on to after a form, never another site (open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for(default_endpoint)
+
+
+def referrer_path() -> str | None:
+    """The path of the page the user came from, if it was one of ours."""
+    ref = request.referrer
+    if not ref:
+        return None
+    parts = urlsplit(ref)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,1 @@
+"""Municipalities (kommuner), the tenants of bolig, and their NAV offices."""

@@ -1,0 +1,84 @@
+"""Kommune and NAV-kontor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bolig.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from bolig.auth.models import User
+
+# The appeal body is the Statsforvalteren of the municipality's county (R4, R14).
+# [G] Office names as of 2024; keep them here so a merger is a one-line change.
+APPEAL_BODIES: dict[str, str] = {
+    "Oslo": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+    "Akershus": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+    "Østfold": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+    "Buskerud": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+    "Vestfold": "Statsforvalteren i Vestfold og Telemark",
+    "Telemark": "Statsforvalteren i Vestfold og Telemark",
+    "Innlandet": "Statsforvalteren i Innlandet",
+    "Agder": "Statsforvalteren i Agder",
+    "Rogaland": "Statsforvalteren i Rogaland",
+    "Vestland": "Statsforvalteren i Vestland",
+    "Møre og Romsdal": "Statsforvalteren i Møre og Romsdal",
+    "Trøndelag": "Statsforvalteren i Trøndelag",
+    "Nordland": "Statsforvalteren i Nordland",
+    "Troms": "Statsforvalteren i Troms og Finnmark",
+    "Finnmark": "Statsforvalteren i Troms og Finnmark",
+}
+
+# [P] Local practice: each municipality may override any of these (R17).
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "capacity_stale_after": "16:00",
+    "agreement_expiry_warning_days": 30,
+}
+
+
+class Municipality(Base):
+    """Kommune: the tenant that owns every other record."""
+
+    __tablename__ = "municipalities"
+    __table_args__ = (CheckConstraint("length(number) = 4", name="number_four_digits"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    county: Mapped[str] = mapped_column(String(50))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offices: Mapped[list[Office]] = relationship(back_populates="municipality", order_by="Office.name")
+    users: Mapped[list[User]] = relationship(back_populates="municipality")
+
+    @property
+    def appeal_body(self) -> str:
+        return APPEAL_BODIES.get(self.county, f"Statsforvalteren i {self.county}")
+
+    def setting(self, key: str) -> Any:
+        """The municipality's own value for a setting, or the default."""
+        return (self.settings or {}).get(key, DEFAULT_SETTINGS[key])
+
+    @property
+    def municipality_id(self) -> int:
+        """A municipality owns itself, so the permission check treats it like any record."""
+        return self.id
+
+
+class Office(Base):
+    """NAV-kontor: where caseworkers work."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+
+    municipality: Mapped[Municipality] = relationship(back_populates="offices")

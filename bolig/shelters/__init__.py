@@ -1,0 +1,1 @@
+"""Shelters (tilbydere), their quality agreements and their free places."""

@@ -1,0 +1,148 @@
+"""What every request shares: security headers, the idle timeout, errors in the user's language."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.wrappers import Response as BaseResponse
+
+from bolig.audit.operations import set_origin
+from bolig.auth.forms import ROLE_LABELS
+from bolig.auth.models import User
+from bolig.auth.permissions import Permission, can, current_actor
+from bolig.db import db
+from bolig.extensions import login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_web(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(_load_user)
+    app.before_request(_start_request)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.jinja_env.globals.update(can=can, Permission=Permission, current_locale=get_locale, role_labels=ROLE_LABELS)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+
+
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def _start_request() -> None:
+    set_origin(request.remote_addr or "unknown")
+    if is_api_request() or request.endpoint in (None, "static"):
+        return
+    # An idle session ends server-side too: a copied cookie is no good after the timeout.
+    now = int(time.time())
+    last_seen = session.get("seen")
+    idle_limit = 60 * int(current_app.config["IDLE_TIMEOUT_MINUTES"])
+    if "_user_id" in session and isinstance(last_seen, int) and now - last_seen > idle_limit:
+        logout_user()
+        session.clear()
+        g.session_expired = True
+    if "_user_id" in session:
+        session["seen"] = now
+        session.permanent = True
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), payment=()"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if current_actor() is not None or is_api_request():
+        # Pages about people must not linger in shared caches or the back button of a shared phone.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def api_error(status: int, code: str, message: str, **extra: Any) -> tuple[Response, int]:
+    """The contract's error body: {"error": {"code": ..., "message": ...}}."""
+    return jsonify({"error": {"code": code, "message": message, **extra}}), status
+
+
+def _http_error(error: HTTPException) -> BaseResponse | tuple[Any, int]:
+    status = error.code or 500
+    if is_api_request():
+        return api_error(status, _error_code(error), _error_message(status, error))
+    if isinstance(error, Unauthorized):
+        return _to_login()
+    return render_template("errors/error.html", status=status, message=_error_message(status, error)), status
+
+
+def _to_login() -> BaseResponse:
+    if g.get("session_expired"):
+        flash(_("You were logged out after a while without activity. Log in again to go on."), "info")
+    else:
+        flash(_("Log in to see this page."), "info")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))
+
+
+def _error_code(error: HTTPException) -> str:
+    return (error.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def _error_message(status: int, error: HTTPException) -> str:
+    messages: dict[int, str] = {
+        400: _("The request could not be read."),
+        401: _("Log in, or send a valid API key as 'Authorization: Bearer <key>'."),
+        403: _("Your role does not give access to this."),
+        404: _("We could not find that page."),
+        405: _("That action is not possible here."),
+        413: _("What you sent is too large."),
+        429: _("Too many attempts. Wait a minute and try again."),
+    }
+    if status == 400 and is_api_request() and error.description and "JSON" in error.description:
+        return str(_("The body is not valid JSON."))
+    return messages.get(status) or str(_("Something went wrong on our side. Try again in a moment."))
+
+
+def _csrf_error(_error: CSRFError) -> tuple[Any, int]:
+    message = _("The form had expired or was incomplete, so nothing was saved. Go back, reload the page and try again.")
+    if is_api_request():
+        return api_error(400, "csrf", message)
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+def _server_error(error: Exception) -> tuple[Any, int]:
+    if isinstance(error, HTTPException):
+        return _http_error(error)  # type: ignore[return-value]
+    current_app.logger.exception("unhandled error", exc_info=error)
+    db.session.rollback()
+    message = _("Something went wrong on our side. Nothing was saved. Try again in a moment.")
+    if is_api_request():
+        return api_error(500, "internal_error", message)
+    return render_template("errors/error.html", status=500, message=message), 500

@@ -1,0 +1,1 @@
+"""Demo data, built through the same operations the app uses."""
