@@ -19,6 +19,7 @@ from bolig.auth.models import User
 from bolig.auth.permissions import Permission, can, current_actor
 from bolig.db import db
 from bolig.extensions import login_manager
+from bolig.forms import referrer_path
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -107,7 +108,8 @@ def _to_login() -> BaseResponse:
         flash(_("You were logged out after a while without activity. Log in again to go on."), "info")
     else:
         flash(_("Log in to see this page."), "info")
-    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    # After logging in, go back to the page, or for a form to the page that held the form.
+    target = request.full_path.rstrip("?") if request.method == "GET" else referrer_path() or "/"
     return redirect(url_for("auth.login", next=target))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug.test import TestResponse
 
 from bolig import create_app
 from bolig.auth import operations as auth_operations
@@ -19,7 +21,7 @@ from bolig.db import db
 from bolig.extensions import limiter
 from bolig.municipalities.models import Municipality
 from tests.databases import KINDS, POSTGRES_URL, fresh_database
-from tests.factories import make_municipality, make_user
+from tests.factories import PASSWORD, make_municipality, make_user
 
 # Strong hashing costs a tenth of a second a password; tests hash hundreds.
 auth_operations._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -35,6 +37,18 @@ def database_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request has its own app context, as in production.
+
+    The test itself holds an app context for its factories; without this, requests would share its
+    `g` and its database session, hiding what a fresh request would not see.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_test_app(database_url: str, instance: Path, **config: object) -> Flask:
     app = create_app(
         {
@@ -46,6 +60,7 @@ def make_test_app(database_url: str, instance: Path, **config: object) -> Flask:
         }
     )
     app.instance_path = str(instance)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade(directory=str(app.config["MIGRATIONS_DIR"]))
     return app
@@ -87,6 +102,12 @@ def _rolled_back(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A client that, unlike pytest-flask's, keeps no request context alive between requests."""
+    return app.test_client()
+
+
+@pytest.fixture
 def municipality(app: Flask) -> Municipality:
     return make_municipality("0301")
 
@@ -109,15 +130,14 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return match.group(1)
 
 
+def log_in(client: FlaskClient, user: User, password: str = PASSWORD) -> FlaskClient:
+    """Log a client in as a user through the real login form."""
+    response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(client)})
+    assert response.status_code == 302, response.text
+    return client
+
+
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
-    """Log the client in as a user through the real login form."""
-
-    def log_in(user: User, password: str = "correct horse battery") -> FlaskClient:
-        response = client.post(
-            "/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(client)}
-        )
-        assert response.status_code == 302, response.text
-        return client
-
-    return log_in
+    """Log the test's client in as a user."""
+    return lambda user: log_in(client, user)

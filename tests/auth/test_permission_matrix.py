@@ -1,0 +1,97 @@
+"""Every route, for every role and for nobody: the one permission helper decides, and says so consistently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from bolig.auth.models import Role, User
+from bolig.auth.operations import create_token
+from bolig.auth.permissions import GRANTS
+from bolig.db import db
+from bolig.municipalities.models import Municipality
+from tests.conftest import csrf_token, log_in
+from tests.factories import make_user
+
+ANONYMOUS = "anonymous"
+UNDECLARED = object()
+
+
+def routes(app: Flask) -> list[Rule]:
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> dict[str, int]:
+    """Real records of the actor's own municipality for each argument a route takes."""
+    values: dict[str, int] = {}
+    for argument in rule.arguments:
+        if argument == "token_id":
+            owner = actor or make_user(Role.CASEWORKER, municipality)
+            values[argument] = create_token(owner, "matrix", actor=owner)[0].id
+        elif argument == "user_id":
+            values[argument] = make_user(Role.CASEWORKER, municipality).id
+        else:
+            pytest.fail(f"the matrix does not know how to fill <{argument}> in {rule.rule}")
+    return values
+
+
+def test_every_route_declares_who_may_use_it(app: Flask) -> None:
+    undeclared = [
+        rule.rule
+        for rule in routes(app)
+        if getattr(app.view_functions[rule.endpoint], "permission", UNDECLARED) is UNDECLARED
+    ]
+    assert undeclared == [], "routes without @permission_required or @public"
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, *Role])
+def test_role_route_matrix(app: Flask, municipality: Municipality, role: str) -> None:
+    actor = None if role == ANONYMOUS else make_user(Role(role), municipality)
+    bearer = {"Authorization": f"Bearer {create_token(actor, 'matrix', actor=actor)[1]}"} if actor else {}
+    failures = []
+    for rule in routes(app):
+        permission = app.view_functions[rule.endpoint].permission
+        is_api = rule.rule.startswith("/api/")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            client = app.test_client()
+            if actor is not None and not is_api:
+                log_in(client, actor)
+            url = app.url_for(rule.endpoint, **url_values(rule, actor, municipality))
+            data = {"csrf_token": csrf_token(client, "/login")} if method == "POST" else None
+            response = client.open(url, method=method, data=data, headers=bearer if is_api else {})
+            to_login = response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+            denied = response.status_code in (401, 403, 404) or to_login
+            expected_denied = permission is not None and (actor is None or actor.role not in GRANTS[permission])
+            if denied != expected_denied:
+                failures.append(
+                    f"{method} {url}: {response.status_code} (expected {'denied' if expected_denied else 'allowed'})"
+                )
+            elif expected_denied:
+                expected = (401 if is_api else 302) if actor is None else 403
+                if response.status_code != expected:
+                    failures.append(f"{method} {url}: {response.status_code}, expected {expected}")
+    assert failures == []
+
+
+def test_another_municipalitys_records_answer_404(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[User], FlaskClient],
+    municipality: Municipality,
+    other_municipality: Municipality,
+) -> None:
+    admin = make_user(Role.ADMIN, municipality)
+    login(admin)
+    foreign_user = make_user(Role.CASEWORKER, other_municipality)
+    foreign_token = create_token(foreign_user, "theirs", actor=foreign_user)[0]
+    token = csrf_token(client, "/profile")
+    assert client.post(f"/admin/users/{foreign_user.id}/active", data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/profile/tokens/{foreign_token.id}/revoke", data={"csrf_token": token}).status_code == 404
+    db.session.refresh(foreign_user)
+    db.session.refresh(foreign_token)
+    assert foreign_user.active
+    assert foreign_token.revoked_at is None
