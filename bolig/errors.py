@@ -11,7 +11,3 @@ class InvalidInput(ValueError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = {field: str(message) for field, message in errors.items()}
         super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
-
-
-class Conflict(RuntimeError):
-    """The change cannot be made in the state the record is in now."""

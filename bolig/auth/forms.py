@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from bolig.auth.models import Role
@@ -34,7 +35,7 @@ class TokenForm(FlaskForm):
 class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the person's name."))])
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter an e-mail address."))])
-    role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
     password = PasswordField(
         _l("First password"),
         description=_l("At least 12 characters. Give it to the person in a safe way."),
