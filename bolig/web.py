@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import logout_user
 from flask_wtf.csrf import CSRFError
@@ -17,7 +18,7 @@ from bolig.audit.operations import set_origin
 from bolig.auth.forms import ROLE_LABELS
 from bolig.auth.models import User
 from bolig.auth.permissions import Permission, can, current_actor
-from bolig.db import db
+from bolig.db import db, utcnow
 from bolig.extensions import login_manager
 from bolig.forms import referrer_path
 
@@ -51,6 +52,15 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
     app.jinja_env.globals.update(can=can, Permission=Permission, current_locale=get_locale, role_labels=ROLE_LABELS)
     app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["ago"] = ago
+
+
+def ago(moment: datetime) -> str:
+    """How long ago, in words: "for 3 timer siden", or "just now" within the minute."""
+    delta = utcnow() - moment
+    if delta < timedelta(minutes=1):
+        return str(_("just now"))
+    return str(format_timedelta(delta, granularity="minute", add_direction=True))
 
 
 def _load_user(user_id: str) -> User | None:
