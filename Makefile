@@ -23,7 +23,7 @@ test: install chromium lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bolig providers jobs
+	$(BIN)/mypy bolig providers jobs seed
 
 fmt: install
 	$(BIN)/ruff format .

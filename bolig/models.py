@@ -3,6 +3,18 @@
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
 from bolig.municipalities.models import Municipality, Office
-from bolig.shelters.models import Shelter
+from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
-__all__ = ["ApiToken", "AuditEvent", "Municipality", "Office", "Shelter", "User", "operator_shelters"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CapacityReport",
+    "Inspection",
+    "Municipality",
+    "Office",
+    "PlaceCategory",
+    "QualityAgreement",
+    "Shelter",
+    "User",
+    "operator_shelters",
+]

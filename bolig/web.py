@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import logout_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import BadRequest, HTTPException, Unauthorized
 from werkzeug.wrappers import Response as BaseResponse
 
 from bolig.audit.operations import set_origin
@@ -38,6 +38,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class BadJson(BadRequest):
+    """A request body that is not the JSON the API expects; its description is for the caller."""
+
+
 def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
@@ -53,6 +57,9 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, Permission=Permission, current_locale=get_locale, role_labels=ROLE_LABELS)
     app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = ago
+    app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["money"] = lambda value: format_currency(value, "NOK")
+    app.jinja_env.globals["timedelta"] = timedelta
 
 
 def ago(moment: datetime) -> str:
@@ -137,8 +144,8 @@ def _error_message(status: int, error: HTTPException) -> str:
         413: _("What you sent is too large."),
         429: _("Too many attempts. Wait a minute and try again."),
     }
-    if status == 400 and is_api_request() and error.description and "JSON" in error.description:
-        return str(_("The body is not valid JSON."))
+    if isinstance(error, BadJson):
+        return str(error.description)
     return messages.get(status) or str(_("Something went wrong on our side. Try again in a moment."))
 
 

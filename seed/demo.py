@@ -1,4 +1,4 @@
-"""`flask seed demo`: four real municipalities, an office each and one demo user per role."""
+"""`flask seed demo`: four real municipalities, an office each, one demo user per role, and their shelters."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from flask.cli import AppGroup
 from bolig.audit.operations import origin
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_user, get_user_by_email
-from bolig.db import db
+from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
+from seed.shelters import load_shelters
 
 DEMO_PASSWORD = "demo-bolig-2026"
 DEMO_DOMAIN = "demo.bolig.no"
@@ -64,10 +65,11 @@ def demo_command() -> None:
 
 def load_demo() -> None:
     """Build the demo through the operations, skipping whatever exists already."""
+    now = utcnow()
     for place in MUNICIPALITIES:
         municipality = _municipality(place)
-        for role in Role:
-            _user(role, place, municipality)
+        users = {role: _user(role, place, municipality) for role in Role}
+        load_shelters(municipality, users[Role.OPERATOR], today=municipality.tonight(now), now=now)
 
 
 def _municipality(place: DemoMunicipality) -> Municipality:

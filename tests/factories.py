@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_user
 from bolig.db import db
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
+from bolig.shelters.models import PlaceKind, Shelter
+from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -40,3 +43,30 @@ def make_user(role: Role = Role.CASEWORKER, municipality: Municipality | None = 
     )
     db.session.flush()
     return user
+
+
+def make_shelter(
+    municipality: Municipality | None = None,
+    *,
+    name: str = "",
+    categories: tuple[CategorySpec, ...] = (CategorySpec(PlaceKind.BED, 10), CategorySpec(PlaceKind.FAMILY_UNIT, 3)),
+    agreement: tuple[date, date] | None = None,
+    operators: tuple[User, ...] = (),
+    **values: object,
+) -> Shelter:
+    """A shelter with beds and family units; with `agreement`, a quality agreement that passed inspection."""
+    municipality = municipality or make_municipality()
+    n = next(_counter)
+    shelter = create_shelter(
+        municipality,
+        {"name": name or f"Shelter {n}", "address": f"Testveien {n}", "latitude": 59.91, "longitude": 10.75, **values},
+        categories=categories,
+        actor=None,
+    )
+    if agreement is not None:
+        contract = add_agreement(shelter, agreement[0], agreement[1], {}, actor=None)
+        add_inspection(contract, agreement[0], "Inspector", True, today=agreement[0], actor=None)
+    for operator in operators:
+        operator.shelters.append(shelter)
+    db.session.flush()
+    return shelter

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from typing import Any
+
+from flask import Blueprint, Response, g, request
+from flask_babel import gettext as _
 
 from bolig.auth.operations import user_for_token
 from bolig.db import db
+from bolig.errors import InvalidInput
 from bolig.extensions import csrf
+from bolig.web import BadJson, api_error
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:
@@ -14,7 +19,22 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
     blueprint = Blueprint(f"api_{name}", import_name, url_prefix="/api/v1")
     csrf.exempt(blueprint)  # no cookie is trusted here, so there is nothing to forge
     blueprint.before_request(_authenticate_bearer)
+    blueprint.register_error_handler(InvalidInput, _invalid_input)
     return blueprint
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object; anything else is a 400 in the contract's error shape."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadJson(_("The body must be a JSON object."))
+    return body
+
+
+def _invalid_input(error: InvalidInput) -> tuple[Response, int]:
+    db.session.rollback()
+    message = _("Some values were refused; nothing was changed.")
+    return api_error(422, "invalid", message, fields=error.errors)
 
 
 def _authenticate_bearer() -> None:

@@ -33,6 +33,82 @@ def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 UNAUTHORIZED = error_response("No valid bearer token")
+NOT_FOUND = error_response("No such record in your municipality")
+INVALID = error_response("Values refused; `fields` says which and why. Nothing was changed.")
+BAD_JSON = error_response("The body is not a JSON object")
+FORBIDDEN = error_response("Your role may not do this")
+
+CATEGORY_FLAGS = ["children_allowed", "wheelchair_accessible", "pets_allowed", "substance_free", "staffed_24_7"]
+CATEGORY_INPUT = {
+    "type": "object",
+    "required": ["kind", "maximum"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["bed", "family_unit"]},
+        "code": {"type": "string", "description": "Defaults to the kind; unique within the shelter"},
+        "label": {"type": "string"},
+        "maximum": {"type": "integer", "minimum": 0},
+        "gender_policy": {"type": "string", "enum": ["any", "women", "men"]},
+        "minimum_age": {"type": "integer", "minimum": 0},
+        **{flag: {"type": "boolean"} for flag in CATEGORY_FLAGS},
+    },
+}
+CATEGORY = {
+    "type": "object",
+    "properties": {
+        **CATEGORY_INPUT["properties"],
+        "offered": {"type": "integer", "nullable": True, "description": "null when not reported for the night"},
+        "out_of_service": {"type": "integer"},
+        "taken": {"type": "integer"},
+        "free": {"type": "integer"},
+        "reported_at": {"type": "string", "format": "date-time", "nullable": True},
+        "stale": {"type": "boolean", "description": "not updated since the day's deadline (default 16:00)"},
+    },
+}
+SHELTER = {
+    "type": "object",
+    "required": ["id", "name", "kind", "categories"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "municipality": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
+        "kind": {
+            "type": "string",
+            "enum": ["quality_agreement", "fallback"],
+            "description": "derived for the night (R6)",
+        },
+        "kind_reason": {
+            "type": "string",
+            "enum": ["valid", "no_agreement", "expired", "not_yet_valid", "not_inspected", "inspection_failed"],
+        },
+        "agreements": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "valid_from": {"type": "string", "format": "date"},
+                    "valid_to": {"type": "string", "format": "date"},
+                },
+            },
+        },
+        "protected": {"type": "boolean", "description": "address and coordinates are withheld"},
+        "address": {"type": "string", "nullable": True},
+        "postcode": {"type": "string", "nullable": True},
+        "city": {"type": "string"},
+        "latitude": {"type": "number", "nullable": True},
+        "longitude": {"type": "number", "nullable": True},
+        "price_per_night": {"type": "string", "example": "650.00"},
+        "night": {"type": "string", "format": "date"},
+        "categories": {"type": "array", "items": CATEGORY},
+    },
+}
+MUNICIPALITY_PARAMETER = {
+    "name": "municipality",
+    "in": "query",
+    "required": False,
+    "description": "Four-digit kommunenummer; defaults to the user's own",
+    "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+}
 
 PATHS: dict[str, Any] = {
     "/healthz": {
@@ -49,6 +125,113 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": json_response("Ready", {"type": "object"}),
                 "503": json_response("The database cannot be reached", {"type": "object"}),
+            },
+        }
+    },
+    "/api/v1/shelters": {
+        "get": {
+            "summary": "Shelters of a municipality with tonight's free places (an operator sees its own)",
+            "parameters": [MUNICIPALITY_PARAMETER],
+            "responses": {
+                "200": json_response(
+                    "The shelters, useful places first",
+                    {
+                        "type": "object",
+                        "properties": {
+                            "night": {"type": "string", "format": "date"},
+                            "shelters": {"type": "array", "items": SHELTER},
+                        },
+                    },
+                ),
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+            },
+        },
+        "post": {
+            "summary": "Register a shelter with its categories and, optionally, a quality agreement (admin)",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["name"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
+                                "address": {"type": "string"},
+                                "postcode": {"type": "string"},
+                                "city": {"type": "string"},
+                                "latitude": {"type": "number"},
+                                "longitude": {"type": "number"},
+                                "contact_phone": {"type": "string"},
+                                "operator_phone": {"type": "string"},
+                                "price_per_night": {"type": "number"},
+                                "protected": {"type": "boolean"},
+                                "categories": {"type": "array", "items": CATEGORY_INPUT},
+                                "agreement": {
+                                    "type": "object",
+                                    "required": ["valid_from", "valid_to"],
+                                    "properties": {
+                                        "valid_from": {"type": "string", "format": "date"},
+                                        "valid_to": {"type": "string", "format": "date"},
+                                        "linen_changed_weekly": {"type": "boolean"},
+                                        "bathrooms_cleaned_daily": {"type": "boolean"},
+                                        "daily_supervision": {"type": "boolean"},
+                                        "kitchen_and_toilet_access": {"type": "boolean"},
+                                        "suitable_for_families": {"type": "boolean"},
+                                    },
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_response("The shelter", SHELTER),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "403": FORBIDDEN,
+                "422": INVALID,
+            },
+        },
+    },
+    "/api/v1/shelters/{shelter_id}/capacity": {
+        "put": {
+            "summary": "Report the places offered for a night, per category code (the last report wins)",
+            "parameters": [{"name": "shelter_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["night"],
+                            "properties": {"night": {"type": "string", "format": "date"}},
+                            "additionalProperties": {"type": "integer", "minimum": 0},
+                            "example": {"night": "2026-11-22", "bed": 4, "family_unit": 1},
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": json_response("The shelter with its free places for that night, after holds", SHELTER),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "403": FORBIDDEN,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/hsds/services": {
+        "get": {
+            "summary": "Open data: the municipality's shelters as HSDS 3.1 services with tonight's capacity",
+            "security": [],
+            "parameters": [{**MUNICIPALITY_PARAMETER, "required": True}],
+            "responses": {
+                "200": json_response("HSDS 3.1 services", {"type": "array", "items": {"type": "object"}}),
+                "404": NOT_FOUND,
             },
         }
     },

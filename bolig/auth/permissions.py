@@ -12,6 +12,8 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from bolig.auth.models import Role, User
+from bolig.municipalities.models import Municipality
+from bolig.shelters.models import Shelter
 
 ANY_STAFF = frozenset(Role)
 
@@ -22,12 +24,18 @@ class Permission(StrEnum):
     USE_APP = "use_app"
     MANAGE_USERS = "manage_users"
     READ_AUDIT = "read_audit"
+    VIEW_SHELTERS = "view_shelters"
+    REPORT_CAPACITY = "report_capacity"
+    MANAGE_SHELTERS = "manage_shelters"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.USE_APP: ANY_STAFF,
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Permission.VIEW_SHELTERS: frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN}),
+    Permission.REPORT_CAPACITY: frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN}),
+    Permission.MANAGE_SHELTERS: frozenset({Role.ADMIN}),
 }
 
 
@@ -54,8 +62,20 @@ def require(actor: User | None, permission: Permission, target: Owned | None = N
         raise Unauthorized()
     if target is not None and target.municipality_id != actor.municipality_id:
         raise NotFound()
+    if target is not None and actor.role == Role.OPERATOR and not _operates(actor, target):
+        raise NotFound()
     if actor.role not in GRANTS[permission]:
         raise Forbidden()
+
+
+def _operates(operator: User, target: Owned) -> bool:
+    """An operator sees its own shelters and what belongs to them, nothing else of the municipality."""
+    if isinstance(target, Municipality):
+        return True  # the municipality is the operator's scope, not a record about anyone
+    shelter_id = target.id if isinstance(target, Shelter) else getattr(target, "shelter_id", None)
+    if shelter_id is None:
+        return target is operator or getattr(target, "user_id", None) == operator.id
+    return any(shelter.id == shelter_id for shelter in operator.shelters)
 
 
 def current_actor() -> User | None:

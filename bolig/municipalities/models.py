@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bolig.db import Base, UTCDateTime, utcnow
+from bolig.timeutil import tonight
 
 if TYPE_CHECKING:
     from bolig.auth.models import User
@@ -35,6 +36,7 @@ APPEAL_BODIES: dict[str, str] = {
 
 # [P] Local practice: each municipality may override any of these (R17).
 DEFAULT_SETTINGS: dict[str, Any] = {
+    "morning_hour": 6,
     "capacity_stale_after": "16:00",
     "agreement_expiry_warning_days": 30,
 }
@@ -59,6 +61,10 @@ class Municipality(Base):
     @property
     def appeal_body(self) -> str:
         return APPEAL_BODIES.get(self.county, f"Statsforvalteren i {self.county}")
+
+    def tonight(self, now: datetime) -> date:
+        """The night a bed is wanted for now, by this municipality's morning hour."""
+        return tonight(now, int(self.setting("morning_hour")))
 
     def setting(self, key: str) -> Any:
         """The municipality's own value for a setting, or the default."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -15,9 +16,11 @@ from bolig.auth.permissions import GRANTS
 from bolig.db import db
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_user
+from tests.factories import make_shelter, make_user
 
 ANONYMOUS = "anonymous"
+# Query arguments a route needs to do its work at all.
+QUERY = {"api_shelters.hsds_export": {"municipality": "0301"}}
 UNDECLARED = object()
 
 
@@ -34,6 +37,12 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             values[argument] = create_token(owner, "matrix", actor=owner)[0].id
         elif argument == "user_id":
             values[argument] = make_user(Role.CASEWORKER, municipality).id
+        elif argument in ("shelter_id", "category_id", "agreement_id"):
+            # An operator's own shelter: the role decides here, not the ownership.
+            operators = (actor,) if actor is not None and actor.role == Role.OPERATOR else ()
+            shelter = make_shelter(municipality, agreement=(date(2026, 1, 1), date(2026, 12, 31)), operators=operators)
+            by_argument = {"shelter_id": shelter.id, "category_id": shelter.categories[0].id}
+            values[argument] = by_argument.get(argument) or shelter.agreements[0].id
         else:
             pytest.fail(f"the matrix does not know how to fill <{argument}> in {rule.rule}")
     return values
@@ -60,7 +69,7 @@ def test_role_route_matrix(app: Flask, municipality: Municipality, role: str) ->
             client = app.test_client()
             if actor is not None and not is_api:
                 log_in(client, actor)
-            url = app.url_for(rule.endpoint, **url_values(rule, actor, municipality))
+            url = app.url_for(rule.endpoint, **url_values(rule, actor, municipality), **QUERY.get(rule.endpoint, {}))
             data = {"csrf_token": csrf_token(client, "/login")} if method == "POST" else None
             response = client.open(url, method=method, data=data, headers=bearer if is_api else {})
             to_login = response.status_code == 302 and response.headers["Location"].startswith("/login?next=")

@@ -116,5 +116,11 @@ def test_every_text_in_the_code_has_a_bokmal_translation(tmp_path: Path) -> None
         wanted = {message.id for message in read_po(template) if message.id}
     with (PROJECT_ROOT / "bolig/translations/nb/LC_MESSAGES/messages.po").open("rb") as catalog_file:
         catalog = read_po(catalog_file, locale="nb")
-    translated = {message.id for message in catalog if message.id and message.string and not message.fuzzy}
+    translated = {
+        message.id
+        for message in catalog
+        if message.id
+        and not message.fuzzy
+        and all(message.string if isinstance(message.string, tuple) else [message.string])
+    }
     assert sorted(map(str, wanted - translated)) == [], "run `make messages` and translate what is new"

@@ -1,0 +1,1 @@
+"""Benchmarks on a national-scale throw-away database: `python -m bench.<name> --help`."""

@@ -1,0 +1,27 @@
+"""Norwegian time: stored in UTC, shown and reasoned about in Europe/Oslo."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Until this hour, "tonight" is still the night that began the evening before.
+DEFAULT_MORNING_HOUR = 6
+
+
+def tonight(now: datetime, morning_hour: int = DEFAULT_MORNING_HOUR) -> date:
+    """The night a bed is wanted for now: named by the Oslo date it begins."""
+    local = now.astimezone(OSLO)
+    return local.date() - timedelta(days=1) if local.hour < morning_hour else local.date()
+
+
+def oslo_moment(day: date, at: time) -> datetime:
+    """The UTC instant of a wall-clock time in Oslo on a given date."""
+    return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
+
+
+def parse_clock(value: str) -> time:
+    """'16:00' as a time of day."""
+    hours, _, minutes = value.partition(":")
+    return time(int(hours), int(minutes or 0))
