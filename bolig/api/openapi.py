@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bolig.shelters.operations import CATEGORY_FLAGS
+
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -38,24 +40,20 @@ INVALID = error_response("Values refused; `fields` says which and why. Nothing w
 BAD_JSON = error_response("The body is not a JSON object")
 FORBIDDEN = error_response("Your role may not do this")
 
-CATEGORY_FLAGS = ["children_allowed", "wheelchair_accessible", "pets_allowed", "substance_free", "staffed_24_7"]
-CATEGORY_INPUT = {
-    "type": "object",
-    "required": ["kind", "maximum"],
-    "properties": {
-        "kind": {"type": "string", "enum": ["bed", "family_unit"]},
-        "code": {"type": "string", "description": "Defaults to the kind; unique within the shelter"},
-        "label": {"type": "string"},
-        "maximum": {"type": "integer", "minimum": 0},
-        "gender_policy": {"type": "string", "enum": ["any", "women", "men"]},
-        "minimum_age": {"type": "integer", "minimum": 0},
-        **{flag: {"type": "boolean"} for flag in CATEGORY_FLAGS},
-    },
+CATEGORY_INPUT_PROPERTIES: dict[str, Any] = {
+    "kind": {"type": "string", "enum": ["bed", "family_unit"]},
+    "code": {"type": "string", "description": "Defaults to the kind; unique within the shelter"},
+    "label": {"type": "string"},
+    "maximum": {"type": "integer", "minimum": 0},
+    "gender_policy": {"type": "string", "enum": ["any", "women", "men"]},
+    "minimum_age": {"type": "integer", "minimum": 0},
+    **{flag: {"type": "boolean"} for flag in CATEGORY_FLAGS},
 }
+CATEGORY_INPUT = {"type": "object", "required": ["kind", "maximum"], "properties": CATEGORY_INPUT_PROPERTIES}
 CATEGORY = {
     "type": "object",
     "properties": {
-        **CATEGORY_INPUT["properties"],
+        **CATEGORY_INPUT_PROPERTIES,
         "offered": {"type": "integer", "nullable": True, "description": "null when not reported for the night"},
         "out_of_service": {"type": "integer"},
         "taken": {"type": "integer"},
