@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from bolig.audit.operations import origin
 from bolig.db import db
-from seed.demo import load_demo
+from seed.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import make_test_app
 from tests.databases import fresh_database
 
@@ -41,6 +41,14 @@ CHROMIUM_ARGS = [
 SHOWN_TARGETS = 3
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Werkzeug's test server leaves a static file open when the browser drops the connection mid-file."""
+    leak = "ignore:Exception ignored in. <_io.FileIO name='.*/bolig/static/:pytest.PytestUnraisableExceptionWarning"
+    for item in items:
+        if Path(item.path).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.filterwarnings(leak))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -95,6 +103,7 @@ class Visits:
 
     current: str | None = None
     missed: list[str] = field(default_factory=list)
+    checker: Page | None = None
 
     def loaded(self, url: str) -> None:
         if self.current is not None:
@@ -111,22 +120,16 @@ class Visits:
 _visits: dict[Page, Visits] = {}
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A phone-sized page in a fresh browser context; relative URLs go to the live server.
-
-    At teardown, a failed test leaves a screenshot in tests/browser/artifacts/, and a passed test fails if it
-    loaded a page without checking it with `assert_accessible`.
-    """
-    context = browser.new_context(
-        base_url=live_server,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="nb-NO",
-    )
+def _phone_page(
+    browser: Browser, live_server: str, request: pytest.FixtureRequest, *, javascript: bool
+) -> Iterator[Page]:
+    options: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    context = browser.new_context(base_url=live_server, locale="nb-NO", java_script_enabled=javascript, **options)
     page = context.new_page()
     visits = _visits[page] = Visits()
+    if not javascript:
+        # Axe needs JavaScript: it checks what the page without JavaScript shows, in a page of its own.
+        visits.checker = browser.new_context(**options).new_page()
     page.on("framenavigated", lambda frame: visits.loaded(frame.url) if frame == page.main_frame else None)
     try:
         yield page
@@ -140,7 +143,38 @@ def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> 
             assert not unchecked, f"pages loaded but not checked with assert_accessible: {', '.join(unchecked)}"
     finally:
         del _visits[page]
+        if visits.checker is not None:
+            visits.checker.context.close()
         context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A phone-sized page in a fresh browser context; relative URLs go to the live server.
+
+    At teardown, a failed test leaves a screenshot in tests/browser/artifacts/, and a passed test fails if it
+    loaded a page without checking it with `assert_accessible`.
+    """
+    yield from _phone_page(browser, live_server, request, javascript=True)
+
+
+@pytest.fixture
+def page_without_javascript(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The same phone page without the app's JavaScript, as on a locked-down phone or a script lost to bad signal."""
+    yield from _phone_page(browser, live_server, request, javascript=False)
+
+
+def expect_heading(page: Page, text: str) -> None:
+    """The page's one main heading reads exactly this."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, *, lang: str = "nb") -> None:
+    """Fill in the login form on the current page and send it."""
+    labels = {"nb": ("E-post", "Passord", "Logg inn"), "en": ("E-mail", "Password", "Log in")}[lang]
+    page.get_by_label(labels[0], exact=True).fill(email)
+    page.get_by_label(labels[1], exact=True).fill(password)
+    page.get_by_role("button", name=labels[2], exact=True).tap()
 
 
 @cache
@@ -156,11 +190,17 @@ def assert_accessible(page: Page) -> None:
     govern a test tool; a script tag would be refused.
     """
     page.wait_for_load_state("load")
-    if page in _visits:
-        _visits[page].checked()
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    results: dict[str, Any] = page.evaluate(
+    visits = _visits.get(page)
+    if visits is not None:
+        visits.checked()
+    target = page
+    if visits is not None and visits.checker is not None:
+        target = visits.checker
+        html = page.content().replace("<head>", f'<head><base href="{page.url}">', 1)
+        target.set_content(html, wait_until="load")
+    if not target.evaluate("() => typeof window.axe === 'object'"):
+        target.evaluate(_axe_source())
+    results: dict[str, Any] = target.evaluate(
         "options => axe.run(document, options)",
         {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
     )

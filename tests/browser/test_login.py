@@ -7,22 +7,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from seed.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_heading, log_in
 
 CASEWORKER = "saksbehandler.oslo@demo.bolig.no"
-
-
-def expect_heading(page: Page, text: str) -> None:
-    """The page's one main heading reads exactly this."""
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def log_in(page: Page, email: str, password: str, *, lang: str = "nb") -> None:
-    """Fill in the login form on the current page and send it."""
-    labels = {"nb": ("E-post", "Passord", "Logg inn"), "en": ("E-mail", "Password", "Log in")}[lang]
-    page.get_by_label(labels[0], exact=True).fill(email)
-    page.get_by_label(labels[1], exact=True).fill(password)
-    page.get_by_role("button", name=labels[2], exact=True).tap()
 
 
 def test_caseworker_logs_in(page: Page) -> None:
