@@ -8,6 +8,7 @@ reports, one to three per category and night. The data is deterministic (seeded)
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -124,7 +125,7 @@ def build_national(tonight: date | None = None, seed: int = SEED) -> National:
     tonight = tonight or date.today()  # noqa: DTZ011  "tonight" as the app's tests use it
     now = datetime.now(UTC)
 
-    municipalities = [
+    municipalities: list[dict[str, Any]] = [
         {
             "id": i + 1,
             "number": f"{1000 + i:04d}",
@@ -281,6 +282,7 @@ def measure(run: Callable[[], T], repeat: int, warmup: int = 3) -> tuple[Timing,
     """
     result: T | None = None
     samples: list[float] = []
+    gc.collect()
     for i in range(warmup + repeat):
         db.session.remove()
         started = time.perf_counter()

@@ -10,8 +10,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from bolig.db import db
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter, ShelterKind
@@ -125,41 +127,64 @@ def get_shelters_kinds(shelter_ids: Collection[int], night: date) -> dict[int, K
     return {shelter_id: kind_for_night(agreements, night) for shelter_id, agreements in terms.items()}
 
 
-def get_shelters_availability(
-    shelter_ids: Collection[int], nights: Sequence[date]
-) -> dict[tuple[int, date], Availability]:
-    """Availability of every category of these shelters on these nights, keyed by (category id, night)."""
-    categories = db.session.execute(
-        select(PlaceCategory.id, PlaceCategory.shelter_id).where(PlaceCategory.shelter_id.in_(shelter_ids))
-    ).all()
-    category_shelter = {row.id: row.shelter_id for row in categories}
-    result = {
-        (category_id, night): Availability(shelter_id, category_id, night, None)
-        for category_id, shelter_id in category_shelter.items()
-        for night in nights
-    }
-    if not category_shelter:
-        return result
-    latest = (
-        select(func.max(CapacityReport.id).label("id"))
-        .join(PlaceCategory, PlaceCategory.id == CapacityReport.category_id)
-        .where(PlaceCategory.shelter_id.in_(shelter_ids), CapacityReport.night.in_(nights))
-        .group_by(CapacityReport.category_id, CapacityReport.night)
-        .subquery()
+@cache
+def _availability_query() -> Select[tuple[int, int, date, int, int, datetime]]:  # report columns None: no report
+    """Each category of the shelters, with its latest report (highest id) on each of the nights, if any.
+
+    Built once; shelters and nights are expanding parameters. Driven from the categories, so a category
+    costs one lookup on ix_capacity_reports_category_night however many reports the table holds.
+    """
+    latest = aliased(CapacityReport)
+    latest_id = (
+        select(func.max(latest.id))
+        .where(latest.category_id == PlaceCategory.id, latest.night == CapacityReport.night)
+        .correlate(PlaceCategory, CapacityReport)
+        .scalar_subquery()
     )
-    reports = db.session.execute(
+    return (
         select(
-            CapacityReport.category_id,
+            PlaceCategory.id,
+            PlaceCategory.shelter_id,
             CapacityReport.night,
             CapacityReport.offered,
             CapacityReport.out_of_service,
             CapacityReport.reported_at,
-        ).join(latest, and_(CapacityReport.id == latest.c.id))
-    )
-    for category_id, night, offered, out_of_service, reported_at in reports:
-        result[category_id, night] = Availability(
-            category_shelter[category_id], category_id, night, offered, out_of_service, 0, reported_at
         )
+        .outerjoin(
+            CapacityReport,
+            and_(
+                CapacityReport.category_id == PlaceCategory.id,
+                CapacityReport.night.in_(bindparam("nights", expanding=True)),
+                CapacityReport.id == latest_id,
+            ),
+        )
+        .where(PlaceCategory.shelter_id.in_(bindparam("shelter_ids", expanding=True)))
+    )
+
+
+def get_shelters_availability(
+    shelter_ids: Collection[int], nights: Sequence[date]
+) -> dict[tuple[int, date], Availability]:
+    """Availability of every category of these shelters on these nights, keyed by (category id, night)."""
+    result: dict[tuple[int, date], Availability] = {}
+    if not shelter_ids or not nights:
+        return result
+    category_shelter: dict[int, int] = {}
+    # Core execution on the session's connection: no ORM result machinery for plain columns.
+    rows = db.session.connection().execute(
+        _availability_query(), {"shelter_ids": list(shelter_ids), "nights": list(nights)}
+    )
+    for category_id, shelter_id, night, offered, out_of_service, reported_at in rows:
+        category_shelter[category_id] = shelter_id
+        if night is not None:
+            result[category_id, night] = Availability(
+                shelter_id, category_id, night, offered, out_of_service, 0, reported_at
+            )
+    if len(result) < len(category_shelter) * len(nights):
+        for category_id, shelter_id in category_shelter.items():
+            for night in nights:
+                if (category_id, night) not in result:
+                    result[category_id, night] = Availability(shelter_id, category_id, night, None)
     return result
 
 
