@@ -87,6 +87,11 @@ def capacity(shelter_id: int) -> str | tuple[str, int]:
     return _capacity_page(shelter, night, today, _draft_counts(shelter))
 
 
+def _latest_reason(shelter: Shelter, night: date, category_id: int) -> str:
+    report = operations.latest_reports(shelter, night).get(category_id)
+    return report.out_of_service_reason if report else ""
+
+
 def _step_args(draft: dict[str, int], code: str, step: int) -> dict[str, int]:
     """The query of a −/+ link: every count as it stands, the one category moved one step."""
     return {f"offered-{key}": max(0, value + step) if key == code else value for key, value in draft.items()}
@@ -119,6 +124,7 @@ def _capacity_page(
                 "saved": saved,
                 "shown": shown,
                 "status": status,
+                "reason": request.form.get(f"reason-{category.code}") or _latest_reason(shelter, night, category.id),
                 "error": (errors or {}).get(category.code),
             }
         )
@@ -150,18 +156,32 @@ def save_capacity(shelter_id: int) -> Response | str | tuple[str, int]:
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    offered = {}
+    offered: dict[str, int] = {}
+    out_of_service: dict[str, tuple[int, str]] = {}
     errors: dict[str, str] = {}
     for category in shelter.categories:
-        raw = request.form.get(f"offered-{category.code}", "").strip()
-        if raw.lstrip("-").isdigit():
-            offered[category.code] = int(raw)
-        elif raw:
-            errors[category.code] = _("Write a whole number.")
+        code = category.code
+        for field, into in ((f"offered-{code}", code), (f"out-{code}", f"{code}.out_of_service")):
+            raw = request.form.get(field, "").strip()
+            if raw and not raw.lstrip("-").isdigit():
+                errors[into] = _("Write a whole number.")
+        if request.form.get(f"offered-{code}", "").strip().lstrip("-").isdigit():
+            offered[code] = int(request.form[f"offered-{code}"])
+        if request.form.get(f"out-{code}", "").strip().lstrip("-").isdigit():
+            out_of_service[code] = (int(request.form[f"out-{code}"]), request.form.get(f"reason-{code}", ""))
     try:
         if errors:
             raise InvalidInput(errors)
-        operations.report_capacity(shelter, night, offered, today=today, channel=Channel.WEB, actor=actor, now=utcnow())
+        operations.report_capacity(
+            shelter,
+            night,
+            offered,
+            out_of_service=out_of_service,
+            today=today,
+            channel=Channel.WEB,
+            actor=actor,
+            now=utcnow(),
+        )
     except InvalidInput as error:
         if "night" in error.errors:
             flash(error.errors["night"], "danger")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import func, select
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
-from bolig.auth.operations import authenticate
-from bolig.db import db
+from bolig.auth.operations import authenticate, get_user_by_email
+from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality, Office
+from bolig.shelters.availability import KindReason, shelter_statuses
+from bolig.shelters.operations import shelters_of
 from seed.demo import DEMO_PASSWORD, MUNICIPALITIES, demo_email
 
 
@@ -44,3 +48,27 @@ def test_seed_goes_through_the_operations(app: Flask) -> None:
         .where(AuditEvent.action == "user.create", AuditEvent.address == "seed")
     )
     assert created == 16
+
+
+def test_seed_gives_each_city_a_mix_of_shelters_and_tonights_places(app: Flask) -> None:
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    oslo = db.session.scalars(select(Municipality).where(Municipality.number == "0301")).one()
+    shelters = shelters_of(oslo.id)
+    assert 6 <= len(shelters) <= 10
+    night = oslo.tonight(utcnow())
+    statuses = {status.shelter.name: status for status in shelter_statuses(shelters, night, utcnow())}
+    kinds = [status.verdict for status in statuses.values()]
+    assert any(verdict.is_quality for verdict in kinds)
+    assert {s.provider_type for s in shelters} >= {"shelter", "hotel", "cabin"}
+    expired = [v for v in kinds if v.reason == KindReason.EXPIRED]
+    assert [v.on for v in expired] == [night - timedelta(days=1)]
+    categories = [category for shelter in shelters for category in shelter.categories]
+    assert any(c.gender_policy == "women" for c in categories)
+    assert any(c.kind == "family_unit" and c.pets_allowed for c in categories)
+    assert any(c.substance_free for c in categories)
+    assert any(c.wheelchair_accessible for c in categories)
+    assert sum(s.protected for s in shelters) == 1
+    assert all(status.last_reported is not None for status in statuses.values())
+    operator = get_user_by_email(demo_email(Role.OPERATOR, "oslo"))
+    assert operator is not None
+    assert len(operator.shelters) == 2
