@@ -17,7 +17,7 @@ from bolig.shelters.hsds import NAMESPACE, hsds_services
 from bolig.shelters.models import Channel, Shelter
 from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter, report_capacity
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared" / "hsds-3.1-schema" / "service_with_definitions.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "hsds-3.1-schema" / "service_with_definitions.json"
 NOW = datetime(2026, 11, 22, 15, 0, 12, 345000, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 SECRET_STREET = "Hemmeligveien 7"
