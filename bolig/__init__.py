@@ -67,11 +67,12 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.api.views import bp as api_bp
     from bolig.audit.views import bp as audit_bp
     from bolig.auth.views import bp as auth_bp
+    from bolig.cases.api import bp as cases_api_bp
     from bolig.core.views import bp as core_bp
     from bolig.shelters.api import bp as shelters_api_bp
     from bolig.shelters.views import bp as shelters_bp
 
-    for blueprint in (core_bp, auth_bp, audit_bp, shelters_bp, api_bp, shelters_api_bp):
+    for blueprint in (core_bp, auth_bp, audit_bp, shelters_bp, api_bp, shelters_api_bp, cases_api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
+from bolig.cases.models import Case, Client, Hold
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
@@ -9,6 +10,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CapacityReport",
+    "Case",
+    "Client",
+    "Hold",
     "Inspection",
     "Municipality",
     "Office",

@@ -7,11 +7,13 @@ from datetime import date
 
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_user
-from bolig.db import db
+from bolig.cases.models import Case, Hold
+from bolig.cases.operations import CaseInput, create_case, hold_place
+from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
-from bolig.shelters.models import PlaceKind, Shelter
-from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter
+from bolig.shelters.models import Channel, PlaceKind, Shelter
+from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter, report_capacity
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -70,3 +72,26 @@ def make_shelter(
         operator.shelters.append(shelter)
     db.session.flush()
     return shelter
+
+
+def make_case(municipality: Municipality | None = None, *, worker: User | None = None, **values: object) -> Case:
+    """An open case for one adult in Oslo, registered by a caseworker."""
+    municipality = municipality or make_municipality()
+    worker = worker or make_user(Role.CASEWORKER, municipality)
+    data = CaseInput(client_name=str(values.pop("client_name", "Kari Nordmann")), latitude=59.91, longitude=10.75)
+    for key, value in values.items():
+        setattr(data, key, value)
+    return create_case(municipality, data, actor=worker, now=utcnow())
+
+
+def make_case_with_hold(municipality: Municipality, actor: User | None = None) -> Hold:
+    """A case holding a bed tonight, at a shelter the actor operates when the actor is an operator."""
+    operators = (actor,) if actor is not None and actor.role == Role.OPERATOR else ()
+    shelter = make_shelter(municipality, agreement=(date(2000, 1, 1), date(2100, 1, 1)), operators=operators)
+    now = utcnow()
+    tonight = municipality.tonight(now)
+    report_capacity(shelter, tonight, {"bed": 5}, today=tonight, channel=Channel.WEB, actor=None, now=now)
+    case = make_case(municipality)
+    worker = case.created_by
+    assert worker is not None
+    return hold_place(case, shelter.categories[0], first_night=tonight, nights=1, actor=worker, now=now, today=tonight)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, g, request
@@ -29,6 +30,14 @@ def json_object() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadJson(_("The body must be a JSON object."))
     return body
+
+
+def iso_date(value: Any, field: str) -> date:
+    """A date given as YYYY-MM-DD, else a 422 naming the field."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput({field: _("Write the date as YYYY-MM-DD.")}) from None
 
 
 def _invalid_input(error: InvalidInput) -> tuple[Response, int]:

@@ -100,6 +100,113 @@ SHELTER = {
         "categories": {"type": "array", "items": CATEGORY},
     },
 }
+CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+HOLD = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "shelter_id": {"type": "integer"},
+        "category": {"type": "string"},
+        "first_night": {"type": "string", "format": "date"},
+        "nights": {"type": "integer"},
+        "places": {"type": "integer"},
+        "status": {"type": "string", "enum": ["active", "cancelled", "arrived", "no_show", "expired"]},
+        "expires_at": {"type": "string", "format": "date-time"},
+    },
+}
+REASONS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "string"}, "value": {"nullable": True}, "text": {"type": "string"}},
+    },
+}
+CASE_SCHEMAS: dict[str, Any] = {
+    "CaseInput": {
+        "type": "object",
+        "required": ["client", "location"],
+        "properties": {
+            "reason": {"type": "string", "enum": ["fire", "eviction", "breakup", "violence", "release", "other"]},
+            "received_via": {"type": "string", "enum": ["oral", "phone", "written", "digital"]},
+            "client": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "phone": {"type": "string"},
+                    "language": {"type": "string"},
+                    "sms_consent": {"type": "boolean"},
+                    "national_id": {"type": "string", "description": "only when needed; validated; shown masked"},
+                    "protected_address": {"type": "boolean"},
+                },
+            },
+            "household": {
+                "type": "object",
+                "properties": {
+                    "adults": {"type": "integer", "minimum": 0},
+                    "children_ages": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 17}},
+                    "pets": {"type": "boolean"},
+                },
+            },
+            "needs": {
+                "type": "object",
+                "properties": {
+                    "gender": {"type": "string", "enum": ["women", "men", "mixed"]},
+                    "single_gender_place": {"type": "boolean"},
+                    "wheelchair": {"type": "boolean"},
+                    "substance_free": {"type": "boolean"},
+                    "youngest_adult_age": {"type": "integer"},
+                },
+            },
+            "location": {
+                "type": "object",
+                "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "address": {"type": "string"}},
+            },
+            "note": {"type": "string"},
+        },
+    },
+    "Case": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": ["open", "placed", "closed"]},
+            "received_at": {"type": "string", "format": "date-time"},
+            "holds": {"type": "array", "items": HOLD},
+        },
+    },
+    "Matches": {
+        "type": "object",
+        "properties": {
+            "fallback_only": {"type": "boolean"},
+            "options": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "shelter_id": {"type": "integer"},
+                        "shelter_name": {"type": "string"},
+                        "category": {"type": "string"},
+                        "tier": {"type": "string", "enum": ["quality_agreement", "fallback"]},
+                        "distance_km": {"type": "number", "nullable": True},
+                        "places_needed": {"type": "integer"},
+                        "reasons": REASONS,
+                    },
+                },
+            },
+            "excluded": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "shelter_id": {"type": "integer"},
+                        "shelter_name": {"type": "string"},
+                        "reasons": REASONS,
+                    },
+                },
+            },
+        },
+    },
+}
 MUNICIPALITY_PARAMETER = {
     "name": "municipality",
     "in": "query",
@@ -233,6 +340,128 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/v1/cases": {
+        "post": {
+            "summary": "Register an urgent case (caseworker): who, where they are now, what they need",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseInput"}}},
+            },
+            "responses": {
+                "201": json_response("The case", {"$ref": "#/components/schemas/Case"}),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "403": FORBIDDEN,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}": {
+        "get": {
+            "summary": "The case (caseworker, supervisor); the read is logged",
+            "parameters": [CASE_ID],
+            "responses": {
+                "200": json_response("The case", {"$ref": "#/components/schemas/Case"}),
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/matches": {
+        "get": {
+            "summary": "Every place that fits, best first, with reasons; every excluded shelter with why not",
+            "parameters": [
+                CASE_ID,
+                {"name": "night", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "nights", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            ],
+            "responses": {
+                "200": json_response("Options and excluded shelters", {"$ref": "#/components/schemas/Matches"}),
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/holds": {
+        "post": {
+            "summary": "Hold a place, atomically: 409 with the next best when someone else took it first",
+            "parameters": [CASE_ID],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["shelter_id", "category"],
+                            "properties": {
+                                "shelter_id": {"type": "integer"},
+                                "category": {"type": "string"},
+                                "night": {"type": "string", "format": "date"},
+                                "nights": {"type": "integer", "minimum": 1},
+                                "fallback_reason": {
+                                    "type": "string",
+                                    "description": "required for a place without a quality agreement",
+                                },
+                                "children_justification": {
+                                    "type": "string",
+                                    "description": "required for children and people under 25",
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_response("The hold", HOLD),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "409": error_response("Taken; `alternatives` lists the next best options"),
+                "422": INVALID,
+            },
+        }
+    },
+    **{
+        f"/api/v1/holds/{{hold_id}}/{action}": {
+            "post": {
+                "summary": summary,
+                "parameters": [{"name": "hold_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                **(
+                    {
+                        "requestBody": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "reason": {
+                                                "type": "string",
+                                                "enum": ["did_not_arrive", "declined", "own_solution", "other"],
+                                            }
+                                        },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if action == "no-show"
+                    else {}
+                ),
+                "responses": {
+                    "200": json_response("The hold", HOLD),
+                    "401": UNAUTHORIZED,
+                    "404": NOT_FOUND,
+                    "422": INVALID,
+                },
+            }
+        }
+        for action, summary in (
+            ("arrive", "The household arrived (caseworker, or that shelter's operator)"),
+            ("cancel", "Release the place; the case stays open"),
+            ("no-show", "The household did not come: the place is freed and the case reopened"),
+        )
+    },
     "/api/v1/me": {
         "get": {
             "summary": "The user behind the token",
@@ -273,6 +502,6 @@ def openapi_document() -> dict[str, Any]:
         "paths": PATHS,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR},
+            "schemas": {"Error": ERROR, **CASE_SCHEMAS},
         },
     }

@@ -27,6 +27,9 @@ class Permission(StrEnum):
     VIEW_SHELTERS = "view_shelters"
     REPORT_CAPACITY = "report_capacity"
     MANAGE_SHELTERS = "manage_shelters"
+    HANDLE_CASES = "handle_cases"
+    READ_CASES = "read_cases"
+    HANDLE_HOLDS = "handle_holds"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -36,6 +39,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_SHELTERS: frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN}),
     Permission.REPORT_CAPACITY: frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN}),
     Permission.MANAGE_SHELTERS: frozenset({Role.ADMIN}),
+    Permission.HANDLE_CASES: frozenset({Role.CASEWORKER}),
+    Permission.READ_CASES: frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    # An operator marks arrival or no-show at its own shelters, and sees nothing else of the case.
+    Permission.HANDLE_HOLDS: frozenset({Role.CASEWORKER, Role.OPERATOR}),
 }
 
 

@@ -37,6 +37,8 @@ APPEAL_BODIES: dict[str, str] = {
 # [P] Local practice: each municipality may override any of these (R17).
 DEFAULT_SETTINGS: dict[str, Any] = {
     "morning_hour": 6,
+    "hold_minutes": 120,
+    "max_nights": 14,
     "capacity_stale_after": "16:00",
     "agreement_expiry_warning_days": 30,
 }

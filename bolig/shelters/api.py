@@ -9,7 +9,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from bolig.api import api_blueprint, json_object
+from bolig.api import api_blueprint, iso_date, json_object
 from bolig.auth.models import Role, User
 from bolig.auth.permissions import Permission, acting_user, permission_required, public, require
 from bolig.db import db, utcnow
@@ -112,13 +112,6 @@ def _category_specs(raw: Any) -> list[CategorySpec]:
     return specs
 
 
-def _iso_date(value: Any, field: str) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput({field: _("Write the date as YYYY-MM-DD.")}) from None
-
-
 @bp.post("/shelters")
 @permission_required(Permission.MANAGE_SHELTERS)
 def create_shelter() -> tuple[Response, int]:
@@ -133,8 +126,8 @@ def create_shelter() -> tuple[Response, int]:
             raise InvalidInput({"agreement": _("Give the agreement as an object.")})
         operations.add_agreement(
             shelter,
-            _iso_date(agreement.get("valid_from"), "agreement.valid_from"),
-            _iso_date(agreement.get("valid_to"), "agreement.valid_to"),
+            iso_date(agreement.get("valid_from"), "agreement.valid_from"),
+            iso_date(agreement.get("valid_to"), "agreement.valid_to"),
             {standard: bool(agreement.get(standard, False)) for standard in AGREEMENT_STANDARDS},
             actor=actor,
         )
@@ -152,7 +145,7 @@ def report_capacity(shelter_id: int) -> Response:
         abort(404)
     require(actor, Permission.REPORT_CAPACITY, shelter)
     body = json_object()
-    night = _iso_date(body.get("night"), "night")
+    night = iso_date(body.get("night"), "night")
     offered = {key: value for key, value in body.items() if key != "night"}
     wrong_type = {key: _("Give a whole number.") for key, value in offered.items() if type(value) is not int}
     if wrong_type:

@@ -12,10 +12,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
-from bolig.db import db
+from bolig.db import db, utcnow
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter, ShelterKind
 from bolig.timeutil import oslo_moment, parse_clock
 
@@ -163,29 +163,63 @@ def _availability_query() -> Select[tuple[int, int, date, int, int, datetime]]: 
 
 
 def get_shelters_availability(
-    shelter_ids: Collection[int], nights: Sequence[date]
+    shelter_ids: Collection[int], nights: Sequence[date], *, now: datetime | None = None
 ) -> dict[tuple[int, date], Availability]:
-    """Availability of every category of these shelters on these nights, keyed by (category id, night)."""
+    """Availability of every category of these shelters on these nights, keyed by (category id, night).
+
+    A hold stops counting as taken at its expiry time, whether or not a job has marked it expired yet.
+    """
     result: dict[tuple[int, date], Availability] = {}
     if not shelter_ids or not nights:
         return result
     category_shelter: dict[int, int] = {}
+    params = {"shelter_ids": list(shelter_ids), "nights": list(nights)}
     # Core execution on the session's connection: no ORM result machinery for plain columns.
-    rows = db.session.connection().execute(
-        _availability_query(), {"shelter_ids": list(shelter_ids), "nights": list(nights)}
-    )
-    for category_id, shelter_id, night, offered, out_of_service, reported_at in rows:
+    connection = db.session.connection()
+    window = {"now": now or utcnow(), "first": min(nights), "last": max(nights)}
+    taken = taken_by_night(connection.execute(_holds_query(), {**params, **window}).tuples(), nights)
+    for category_id, shelter_id, night, offered, out_of_service, reported_at in connection.execute(
+        _availability_query(), params
+    ):
         category_shelter[category_id] = shelter_id
         if night is not None:
             result[category_id, night] = Availability(
-                shelter_id, category_id, night, offered, out_of_service, 0, reported_at
+                shelter_id, category_id, night, offered, out_of_service, taken.get((category_id, night), 0), reported_at
             )
     if len(result) < len(category_shelter) * len(nights):
         for category_id, shelter_id in category_shelter.items():
             for night in nights:
                 if (category_id, night) not in result:
-                    result[category_id, night] = Availability(shelter_id, category_id, night, None)
+                    result[category_id, night] = Availability(
+                        shelter_id, category_id, night, None, 0, taken.get((category_id, night), 0)
+                    )
     return result
+
+
+def taken_by_night(holds: Iterable[tuple[int, date, date, int]], nights: Sequence[date]) -> dict[tuple[int, date], int]:
+    """Places taken per (category, night) by holds given as (category id, first night, last night, places)."""
+    taken: dict[tuple[int, date], int] = {}
+    for category_id, first_night, last_night, places in holds:
+        for night in nights:
+            if first_night <= night <= last_night:
+                taken[category_id, night] = taken.get((category_id, night), 0) + places
+    return taken
+
+
+@cache
+def _holds_query() -> Select[tuple[int, date, date, int]]:
+    """Holds that take places on any of the nights: active and not yet expired, or arrived."""
+    from bolig.cases.models import Hold, HoldStatus
+
+    counts = or_(
+        Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > bindparam("now"))
+    )
+    return select(Hold.category_id, Hold.first_night, Hold.last_night, Hold.places).where(
+        Hold.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
+        Hold.first_night <= bindparam("last"),
+        Hold.last_night >= bindparam("first"),
+        counts,
+    )
 
 
 def get_shelter_availability(shelter_id: int, night: date) -> dict[int, Availability]:

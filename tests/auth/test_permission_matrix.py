@@ -16,7 +16,7 @@ from bolig.auth.permissions import GRANTS
 from bolig.db import db
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_shelter, make_user
+from tests.factories import make_case_with_hold, make_shelter, make_user
 
 ANONYMOUS = "anonymous"
 # Query arguments a route needs to do its work at all.
@@ -43,6 +43,12 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             shelter = make_shelter(municipality, agreement=(date(2026, 1, 1), date(2026, 12, 31)), operators=operators)
             by_argument = {"shelter_id": shelter.id, "category_id": shelter.categories[0].id}
             values[argument] = by_argument.get(argument) or shelter.agreements[0].id
+        elif argument in ("case_id", "hold_id"):
+            values[argument] = (
+                make_case_with_hold(municipality, actor).case_id
+                if argument == "case_id"
+                else make_case_with_hold(municipality, actor).id
+            )
         else:
             pytest.fail(f"the matrix does not know how to fill <{argument}> in {rule.rule}")
     return values

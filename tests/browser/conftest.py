@@ -7,7 +7,6 @@ outside the rolled-back transaction the other tests run in.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,13 +15,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
-from werkzeug.serving import make_server
 
 from bolig.audit.operations import origin
 from bolig.db import db
 from seed.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import make_test_app
 from tests.databases import fresh_database
+from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -69,15 +68,10 @@ def live_server(database_kind: str, tmp_path_factory: pytest.TempPathFactory) ->
             with origin("seed"):
                 load_demo()
             db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{server.server_port}"
+            with serve(app) as base_url:
+                yield base_url
         finally:
-            server.shutdown()
-            thread.join()
-            server.server_close()
             with app.app_context():
                 db.engine.dispose()
 

@@ -1,0 +1,1 @@
+"""Urgent cases: the household, what it needs, and the place held for it tonight."""

@@ -1,0 +1,269 @@
+"""Cases for machines: intake, the case, its matches, holds and their life."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from bolig.api import api_blueprint, iso_date, json_object
+from bolig.auth.permissions import Permission, acting_user, permission_required, require
+from bolig.cases import operations
+from bolig.cases.identity import mask_national_id
+from bolig.cases.models import Case, Hold
+from bolig.cases.operations import CaseInput, PlaceTaken
+from bolig.db import db, utcnow
+from bolig.errors import InvalidInput
+from bolig.matching.operations import find_matches
+from bolig.matching.rules import Matches, Reason
+from bolig.matching.texts import reason_text
+from bolig.shelters.models import PlaceCategory
+from bolig.web import api_error
+
+bp = api_blueprint("cases", __name__)
+ALTERNATIVES = 3
+
+
+def _load(model: type[Any], object_id: int, permission: Permission) -> Any:
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    require(acting_user(), permission, obj)
+    return obj
+
+
+def _object(body: dict[str, Any], key: str) -> dict[str, Any]:
+    value = body.get(key, {})
+    if not isinstance(value, dict):
+        raise InvalidInput({key: _("Give %(key)s as an object.", key=key)})
+    return value
+
+
+def _case_input(body: dict[str, Any]) -> CaseInput:
+    client, household, needs, location = (_object(body, key) for key in ("client", "household", "needs", "location"))
+    ages = household.get("children_ages", [])
+    typed = {
+        "household.adults": isinstance(household.get("adults", 1), int),
+        "household.children_ages": isinstance(ages, list) and all(type(age) is int for age in ages),
+        "location": all(isinstance(location.get(k), (int, float, type(None))) for k in ("lat", "lon")),
+    }
+    wrong = {field: _("Wrong type.") for field, ok in typed.items() if not ok}
+    if wrong:
+        raise InvalidInput(wrong)
+    return CaseInput(
+        client_name=str(client.get("name", "")),
+        phone=str(client.get("phone", "")),
+        language=str(client.get("language", "nb")),
+        sms_consent=bool(client.get("sms_consent", False)),
+        national_id=str(client.get("national_id", "")),
+        protected_address=bool(client.get("protected_address", False)),
+        received_via=str(body.get("received_via", "oral")),
+        reason=str(body.get("reason", "other")),
+        location_text=str(location.get("address", "")),
+        latitude=location.get("lat"),
+        longitude=location.get("lon"),
+        adults=household.get("adults", 1),
+        children_ages=ages,
+        pets=bool(household.get("pets", False)),
+        gender=str(needs.get("gender", "mixed")),
+        single_gender_place=bool(needs.get("single_gender_place", False)),
+        wheelchair=bool(needs.get("wheelchair", False)),
+        substance_free=bool(needs.get("substance_free", False)),
+        youngest_adult_age=needs.get("youngest_adult_age"),
+        note=str(body.get("note", "")),
+    )
+
+
+def hold_json(hold: Hold) -> dict[str, Any]:
+    return {
+        "id": hold.id,
+        "shelter_id": hold.shelter_id,
+        "category": hold.category.code,
+        "first_night": hold.first_night.isoformat(),
+        "nights": hold.nights,
+        "places": hold.places,
+        "status": hold.status,
+        "expires_at": hold.expires_at.isoformat(),
+    }
+
+
+def case_json(case: Case) -> dict[str, Any]:
+    client = case.client
+    return {
+        "id": case.id,
+        "municipality": case.municipality.number,
+        "status": case.status,
+        "received_at": case.received_at.isoformat(),
+        "received_via": case.received_via,
+        "reason": case.reason,
+        "location": {"address": case.location_text, "lat": case.latitude, "lon": case.longitude},
+        "household": {"adults": case.adults, "children_ages": case.children_ages, "pets": case.pets},
+        "needs": {
+            "gender": case.gender,
+            "single_gender_place": case.single_gender_place,
+            "wheelchair": case.wheelchair,
+            "substance_free": case.substance_free,
+            "youngest_adult_age": case.youngest_adult_age,
+        },
+        "client": {
+            "name": client.name,
+            "phone": client.phone,
+            "language": client.language,
+            "sms_consent": client.sms_consent,
+            "national_id": mask_national_id(client.national_id),  # R27: never in full
+            "protected_address": client.protected_address,
+        },
+        "holds": [hold_json(hold) for hold in case.holds],
+    }
+
+
+def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": str(r.why),
+            "value": r.value.isoformat() if isinstance(r.value, date) else r.value,
+            "text": reason_text(r),
+        }
+        for r in reasons
+    ]
+
+
+def matches_json(matches: Matches, *, limit: int | None = None) -> dict[str, Any]:
+    options = matches.options[:limit] if limit else matches.options
+    return {
+        "fallback_only": matches.fallback_only,
+        "options": [
+            {
+                "shelter_id": option.candidate.shelter_id,
+                "shelter_name": option.candidate.shelter_name,
+                "category": option.candidate.category_code,
+                "tier": option.tier,
+                "distance_km": round(option.distance_km, 2) if option.distance_km is not None else None,
+                "places_needed": option.places_needed,
+                "reasons": _reasons(option.reasons),
+            }
+            for option in options
+        ],
+        "excluded": [
+            {"shelter_id": item.shelter_id, "shelter_name": item.shelter_name, "reasons": _reasons(item.reasons)}
+            for item in matches.excluded
+        ],
+    }
+
+
+@bp.post("/cases")
+@permission_required(Permission.HANDLE_CASES)
+def create_case() -> tuple[Response, int]:
+    actor = acting_user()
+    case = operations.create_case(actor.municipality, _case_input(json_object()), actor=actor, now=utcnow())
+    db.session.commit()
+    return jsonify(case_json(case)), 201
+
+
+@bp.get("/cases/<int:case_id>")
+@permission_required(Permission.READ_CASES)
+def get_case(case_id: int) -> Response:
+    case: Case = _load(Case, case_id, Permission.READ_CASES)
+    operations.read_case(case, actor=acting_user())
+    db.session.commit()
+    return jsonify(case_json(case))
+
+
+def _nights_args(case: Case) -> tuple[date, int]:
+    today = case.municipality.tonight(utcnow())
+    try:
+        first = date.fromisoformat(request.args["night"]) if request.args.get("night") else today
+        nights = int(request.args.get("nights", "1"))
+    except ValueError:
+        raise InvalidInput({"night": _("Write the night as YYYY-MM-DD and nights as a whole number.")}) from None
+    if not 1 <= nights <= int(case.municipality.setting("max_nights")) or first < today:
+        raise InvalidInput(
+            {"nights": _("Ask for tonight or later, and for a number of nights the municipality allows.")}
+        )
+    return first, nights
+
+
+@bp.get("/cases/<int:case_id>/matches")
+@permission_required(Permission.HANDLE_CASES)
+def matches(case_id: int) -> Response:
+    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    first, nights = _nights_args(case)
+    result = find_matches(case, first, nights, now=utcnow())
+    operations.read_case(case, actor=acting_user())
+    db.session.commit()
+    return jsonify(matches_json(result))
+
+
+@bp.post("/cases/<int:case_id>/holds")
+@permission_required(Permission.HANDLE_CASES)
+def hold(case_id: int) -> tuple[Response, int]:
+    actor = acting_user()
+    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    body = json_object()
+    if type(body.get("shelter_id")) is not int or type(body.get("nights", 1)) is not int:
+        raise InvalidInput({"shelter_id": _("Give shelter_id and nights as whole numbers.")})
+    category = db.session.scalar(
+        db.select(PlaceCategory).where(
+            PlaceCategory.shelter_id == body["shelter_id"], PlaceCategory.code == str(body.get("category", ""))
+        )
+    )
+    if category is None or category.shelter.municipality_id != case.municipality_id:
+        raise InvalidInput({"category": _("No such shelter or category in the municipality.")})
+    now = utcnow()
+    today = case.municipality.tonight(now)
+    first = iso_date(body["night"], "night") if body.get("night") else today
+    try:
+        held = operations.hold_place(
+            case,
+            category,
+            first_night=first,
+            nights=body.get("nights", 1),
+            actor=actor,
+            now=now,
+            today=today,
+            fallback_reason=str(body.get("fallback_reason", "")),
+            children_justification=str(body.get("children_justification", "")),
+        )
+    except PlaceTaken:
+        db.session.rollback()
+        alternatives = matches_json(find_matches(case, first, body.get("nights", 1), now=now), limit=ALTERNATIVES)
+        message = _("Someone else took that place a moment ago. Here are the next best.")
+        return api_error(409, "taken", message, alternatives=alternatives["options"])
+    db.session.commit()
+    return jsonify(hold_json(held)), 201
+
+
+def _hold_action(hold_id: int, action: str) -> Response:
+    actor = acting_user()
+    hold: Hold = _load(Hold, hold_id, Permission.HANDLE_HOLDS)
+    now = utcnow()
+    if action == "arrive":
+        operations.mark_arrived(hold, actor=actor, now=now)
+    elif action == "cancel":
+        operations.cancel_hold(hold, actor=actor, now=now)
+    else:
+        reason = json_object().get("reason", "") if request.data else ""
+        operations.mark_no_show(hold, str(reason), actor=actor, now=now)
+    db.session.commit()
+    return jsonify(hold_json(hold))
+
+
+@bp.post("/holds/<int:hold_id>/arrive")
+@permission_required(Permission.HANDLE_HOLDS)
+def arrive(hold_id: int) -> Response:
+    return _hold_action(hold_id, "arrive")
+
+
+@bp.post("/holds/<int:hold_id>/cancel")
+@permission_required(Permission.HANDLE_HOLDS)
+def cancel(hold_id: int) -> Response:
+    return _hold_action(hold_id, "cancel")
+
+
+@bp.post("/holds/<int:hold_id>/no-show")
+@permission_required(Permission.HANDLE_HOLDS)
+def no_show(hold_id: int) -> Response:
+    return _hold_action(hold_id, "no_show")

@@ -1,0 +1,154 @@
+"""Sak, bruker, reservasjon og opphold."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bolig.auth.models import User
+from bolig.db import Base, UTCDateTime, utcnow
+from bolig.municipalities.models import Municipality
+from bolig.shelters.models import PlaceCategory, Shelter
+
+
+class ReceivedVia(StrEnum):
+    """How the application came (R3): an oral one counts as much as a written one."""
+
+    ORAL = "oral"
+    PHONE = "phone"
+    WRITTEN = "written"
+    DIGITAL = "digital"
+
+
+class CaseReason(StrEnum):
+    """Why the household has nowhere to sleep: for statistics only, never a filter (R2)."""
+
+    FIRE = "fire"
+    EVICTION = "eviction"
+    BREAKUP = "breakup"
+    VIOLENCE = "violence"
+    RELEASE = "release"
+    OTHER = "other"
+
+
+class CaseStatus(StrEnum):
+    """A case is open until the household has a place or a written decision (R5)."""
+
+    OPEN = "open"
+    PLACED = "placed"
+    CLOSED = "closed"
+
+
+class HoldStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    ARRIVED = "arrived"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"
+
+
+class Client(Base):
+    """Bruker: the person the case is about; seen only by those who need to (R24, R26)."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
+    language: Mapped[str] = mapped_column(String(5), default="nb")
+    sms_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Only when secure identification is needed; never shown in full (R27).
+    national_id: Mapped[str | None] = mapped_column(String(11))
+    protected_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ")[0]
+
+
+class Case(Base):
+    """Sak: one household's application for temporary housing (sotjl. § 27)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint("adults >= 0", name="adults_not_negative"),
+        Index("ix_cases_municipality_status", "municipality_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=CaseStatus.OPEN)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_via: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(20), default=CaseReason.OTHER)
+    location_text: Mapped[str] = mapped_column(String(200), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    adults: Mapped[int] = mapped_column(default=1)
+    children_ages: Mapped[list[int]] = mapped_column(JSON, default=list)
+    pets: Mapped[bool] = mapped_column(Boolean, default=False)
+    gender: Mapped[str] = mapped_column(String(10), default="mixed")
+    single_gender_place: Mapped[bool] = mapped_column(Boolean, default=False)
+    wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    substance_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    youngest_adult_age: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    municipality: Mapped[Municipality] = relationship()
+    client: Mapped[Client] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    holds: Mapped[list[Hold]] = relationship(back_populates="case", order_by="Hold.id")
+
+    @property
+    def household_size(self) -> int:
+        return self.adults + len(self.children_ages)
+
+
+class Hold(Base):
+    """Reservasjon: a place held for a case for some nights, until it expires (default 2 hours)."""
+
+    __tablename__ = "holds"
+    __table_args__ = (
+        CheckConstraint("places > 0", name="places_positive"),
+        CheckConstraint("last_night >= first_night", name="nights_in_order"),
+        Index("ix_holds_category_status_nights", "category_id", "status", "first_night", "last_night"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("place_categories.id"))
+    first_night: Mapped[date] = mapped_column(Date)
+    last_night: Mapped[date] = mapped_column(Date)
+    places: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10), default=HoldStatus.ACTIVE)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fallback_reason: Mapped[str] = mapped_column(Text, default="")
+    children_justification: Mapped[str] = mapped_column(Text, default="")
+    no_show_reason: Mapped[str] = mapped_column(String(20), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="holds")
+    shelter: Mapped[Shelter] = relationship()
+    category: Mapped[PlaceCategory] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def municipality_id(self) -> int:
+        return self.case.municipality_id
+
+    @property
+    def nights(self) -> int:
+        return (self.last_night - self.first_night).days + 1

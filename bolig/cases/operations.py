@@ -1,0 +1,264 @@
+"""What a case does: come in, get a place held, and the hold's life until arrival or release."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from bolig.audit.operations import record
+from bolig.auth.models import User
+from bolig.cases.identity import normalise_national_id, normalise_phone
+from bolig.cases.models import Case, CaseReason, CaseStatus, Client, Hold, HoldStatus, ReceivedVia
+from bolig.db import db
+from bolig.errors import InvalidInput
+from bolig.matching.rules import Gender, Household, places_needed
+from bolig.municipalities.models import Municipality
+from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds
+from bolig.shelters.models import PlaceCategory
+
+# R7: young people are placed in temporary housing only exceptionally, with a written justification.
+YOUNG_PERSON_AGE = 25
+MAX_CHILD_AGE = 17
+NO_SHOW_REASONS = ("did_not_arrive", "declined", "own_solution", "other")
+
+
+class PlaceTaken(RuntimeError):
+    """The place was taken by someone else first; nothing was held."""
+
+
+@dataclass
+class CaseInput:
+    """What the intake form or the API sends; only where they are and who is required."""
+
+    client_name: str
+    received_via: str = ReceivedVia.ORAL
+    reason: str = CaseReason.OTHER
+    location_text: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    adults: int = 1
+    children_ages: list[int] = field(default_factory=list)
+    pets: bool = False
+    gender: str = Gender.MIXED
+    single_gender_place: bool = False
+    wheelchair: bool = False
+    substance_free: bool = False
+    youngest_adult_age: int | None = None
+    phone: str = ""
+    language: str = "nb"
+    sms_consent: bool = False
+    national_id: str = ""
+    protected_address: bool = False
+    note: str = ""
+    received_at: datetime | None = None
+
+
+def _validate(data: CaseInput, now: datetime) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    if not data.client_name.strip():
+        errors["client_name"] = _l("Write the person's name.")
+    if data.received_via not in set(ReceivedVia):
+        errors["received_via"] = _l("Choose how the application came.")
+    if data.reason not in set(CaseReason):
+        errors["reason"] = _l("Choose a reason, or 'other'.")
+    if data.latitude is None or data.longitude is None:
+        errors["location"] = _l("Write where the household is now, or drop a pin on the map.")
+    if data.received_at is not None and data.received_at > now + timedelta(minutes=5):
+        errors["received_at"] = _l("The application cannot be received in the future.")
+    _validate_household(data, errors)
+    clean = _validate_contact(data, errors)
+    if errors:
+        raise InvalidInput(errors)
+    return clean
+
+
+def _validate_household(data: CaseInput, errors: dict[str, str]) -> None:
+    if data.adults < 0 or data.adults + len(data.children_ages) == 0:
+        errors["adults"] = _l("A household has at least one person.")
+    elif data.adults == 0:
+        errors["adults"] = _l("Children need an adult with them; write at least one adult.")
+    if any(age < 0 or age > MAX_CHILD_AGE for age in data.children_ages):
+        errors["children_ages"] = _l("A child's age is between 0 and 17.")
+    if data.gender not in set(Gender):
+        errors["gender"] = _l("Choose who the household is.")
+    if data.youngest_adult_age is not None and not 15 <= data.youngest_adult_age <= 120:
+        errors["youngest_adult_age"] = _l("Write an age between 15 and 120.")
+
+
+def _validate_contact(data: CaseInput, errors: dict[str, str]) -> dict[str, Any]:
+    """The phone in E.164 and the national id compacted, or an error for each that is not valid."""
+    phone = normalise_phone(data.phone) if data.phone.strip() else ""
+    if phone is None:
+        errors["phone"] = _l("Write a mobile number, like 912 34 567 or +46 70 123 45 67.")
+    national_id = normalise_national_id(data.national_id) if data.national_id.strip() else None
+    if data.national_id.strip() and national_id is None:
+        errors["national_id"] = _l("The national id number is not valid: check the 11 digits.")
+    return {"phone": phone or "", "national_id": national_id}
+
+
+def create_case(municipality: Municipality, data: CaseInput, *, actor: User, now: datetime) -> Case:
+    """Register an application for temporary housing, oral or written, with the time it came (R3)."""
+    clean = _validate(data, now)
+    client = Client(
+        municipality=municipality,
+        name=data.client_name.strip(),
+        phone=clean["phone"],
+        language=data.language,
+        sms_consent=data.sms_consent and bool(clean["phone"]),
+        national_id=clean["national_id"],
+        protected_address=data.protected_address,
+    )
+    case = Case(
+        municipality=municipality,
+        client=client,
+        status=CaseStatus.OPEN,
+        received_at=data.received_at or now,
+        received_via=data.received_via,
+        reason=data.reason,
+        location_text=data.location_text.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        adults=data.adults,
+        children_ages=sorted(data.children_ages),
+        pets=data.pets,
+        gender=data.gender,
+        single_gender_place=data.single_gender_place,
+        wheelchair=data.wheelchair,
+        substance_free=data.substance_free,
+        youngest_adult_age=data.youngest_adult_age,
+        note=data.note.strip(),
+        created_by=actor,
+    )
+    db.session.add(case)
+    db.session.flush()
+    record(actor, "case.create", case, client_id=client.id)
+    return case
+
+
+def read_case(case: Case, *, actor: User) -> Case:
+    """A case as someone reads it: every read of a client's record is logged (R24)."""
+    record(actor, "case.read", case, client_id=case.client_id)
+    return case
+
+
+def household_of(case: Case) -> Household:
+    """The matching view of a case's household and needs."""
+    return Household(
+        adults=case.adults,
+        children_ages=tuple(case.children_ages),
+        pets=case.pets,
+        gender=Gender(case.gender),
+        youngest_adult_age=case.youngest_adult_age,
+        wheelchair=case.wheelchair,
+        single_gender_place=case.single_gender_place,
+        substance_free=case.substance_free,
+        protected_address=case.client.protected_address,
+    )
+
+
+def active_hold(case: Case, now: datetime) -> Hold | None:
+    """The hold that has the household's place now, if any."""
+    for hold in case.holds:
+        if hold.status == HoldStatus.ARRIVED or (hold.status == HoldStatus.ACTIVE and hold.expires_at > now):
+            return hold
+    return None
+
+
+def hold_place(
+    case: Case,
+    category: PlaceCategory,
+    *,
+    first_night: date,
+    nights: int,
+    actor: User,
+    now: datetime,
+    today: date,
+    fallback_reason: str = "",
+    children_justification: str = "",
+) -> Hold:
+    """Hold a place for the household, atomically: of two workers racing for the last place, one wins.
+
+    The category's row is locked (PostgreSQL) or the database written to exclusively (SQLite) before the free
+    places are counted, so the count and the hold are one step. Raises PlaceTaken when it is no longer free.
+    """
+    municipality = case.municipality
+    errors: dict[str, str] = {}
+    if category.shelter.municipality_id != case.municipality_id or not category.shelter.active:
+        errors["shelter_id"] = _l("That shelter is not one of the municipality's.")
+    max_nights = int(municipality.setting("max_nights"))
+    if not 1 <= nights <= max_nights:
+        errors["nights"] = _l("Hold between 1 and %(max)d nights.", max=max_nights)
+    if first_night < today or first_night > today + timedelta(days=1):
+        errors["night"] = _l("A place is held from tonight or tomorrow night.")
+    if active_hold(case, now) is not None:
+        errors["case"] = _l("The household has a place already. Cancel it first to hold another.")
+    household = household_of(case)
+    young = case.youngest_adult_age is not None and case.youngest_adult_age < YOUNG_PERSON_AGE
+    if (household.has_children or young) and not children_justification.strip():
+        errors["children_justification"] = _l(
+            "Families with children and young people stay here only as an exception: write why it is right."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    kind = get_shelters_kinds([category.shelter_id], first_night)[category.shelter_id]
+    if not kind.is_quality and not fallback_reason.strip():
+        raise InvalidInput({"fallback_reason": _l("This place has no quality agreement: write why it is used.")})
+    last_night = first_night + timedelta(days=nights - 1)
+    needed = places_needed(household, category.kind)
+    db.session.execute(select(PlaceCategory.id).where(PlaceCategory.id == category.id).with_for_update())
+    span = [first_night + timedelta(days=n) for n in range(nights)]
+    availability = get_shelters_availability([category.shelter_id], span, now=now)
+    if any(availability[category.id, night].free < needed for night in span):
+        raise PlaceTaken()
+    hold = Hold(
+        case=case,
+        shelter_id=category.shelter_id,
+        category=category,
+        first_night=first_night,
+        last_night=last_night,
+        places=needed,
+        status=HoldStatus.ACTIVE,
+        expires_at=now + timedelta(minutes=int(municipality.setting("hold_minutes"))),
+        fallback_reason=fallback_reason.strip() if not kind.is_quality else "",
+        children_justification=children_justification.strip(),
+        created_by=actor,
+    )
+    db.session.add(hold)
+    db.session.flush()
+    record(actor, "hold.create", hold, client_id=case.client_id, details={"shelter_id": category.shelter_id})
+    return hold
+
+
+def _end(
+    hold: Hold, status: HoldStatus, *, actor: User, now: datetime, details: Mapping[str, str] | None = None
+) -> None:
+    if hold.status != HoldStatus.ACTIVE or hold.expires_at <= now:
+        raise InvalidInput({"hold": _l("The hold is no longer active.")})
+    hold.status = status
+    hold.ended_at = now
+    record(actor, f"hold.{status}", hold, client_id=hold.case.client_id, details=dict(details or {}))
+
+
+def cancel_hold(hold: Hold, *, actor: User, now: datetime) -> None:
+    """Release a held place; the case stays open until the household has another (R5)."""
+    _end(hold, HoldStatus.CANCELLED, actor=actor, now=now)
+
+
+def mark_arrived(hold: Hold, *, actor: User, now: datetime) -> None:
+    """The household came: the place is theirs for the nights held."""
+    _end(hold, HoldStatus.ARRIVED, actor=actor, now=now)
+    hold.case.status = CaseStatus.PLACED
+
+
+def mark_no_show(hold: Hold, reason: str, *, actor: User, now: datetime) -> None:
+    """The household did not come: the place is freed and the case is open again for a new offer."""
+    if reason not in NO_SHOW_REASONS:
+        raise InvalidInput({"reason": _l("Choose why the household did not come.")})
+    _end(hold, HoldStatus.NO_SHOW, actor=actor, now=now, details={"reason": reason})
+    hold.no_show_reason = reason
+    hold.case.status = CaseStatus.OPEN
