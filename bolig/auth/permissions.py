@@ -46,6 +46,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
 }
 
 
+# Permissions over clients' records: a role without them gets 404, not 403.
+CLIENT_RECORDS = frozenset({Permission.HANDLE_CASES, Permission.READ_CASES})
+
+
 class Owned(Protocol):
     @property
     def municipality_id(self) -> int: ...
@@ -72,7 +76,8 @@ def require(actor: User | None, permission: Permission, target: Owned | None = N
     if target is not None and actor.role == Role.OPERATOR and not _operates(actor, target):
         raise NotFound()
     if actor.role not in GRANTS[permission]:
-        raise Forbidden()
+        # Whether a client's case exists is itself confidential (R24): other roles are told nothing.
+        raise NotFound() if permission in CLIENT_RECORDS else Forbidden()
 
 
 def _operates(operator: User, target: Owned) -> bool:
