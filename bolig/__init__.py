@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     app.config.setdefault("MIGRATIONS_DIR", PROJECT_ROOT / "migrations")
     if not app.config.get("SECRET_KEY"):
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            # Several hosts must share one key, or sessions and forms break between them.
+            raise RuntimeError("Set BOLIG_SECRET_KEY: a server database means a deployment that needs a shared key")
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
@@ -58,8 +62,16 @@ def _instance_secret(instance: Path) -> str:
     """A key kept in the instance folder, for the embedded default; production sets BOLIG_SECRET_KEY."""
     path = instance / "secret_key"
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+        draft = instance / f"secret_key.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)  # atomic, and only the first worker's key is kept
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -16,6 +16,11 @@ def tonight(now: datetime, morning_hour: int = DEFAULT_MORNING_HOUR) -> date:
     return local.date() - timedelta(days=1) if local.hour < morning_hour else local.date()
 
 
+def oslo_today(now: datetime) -> date:
+    """The calendar date in Oslo now (not "tonight", which lasts until the morning hour)."""
+    return now.astimezone(OSLO).date()
+
+
 def oslo_moment(day: date, at: time) -> datetime:
     """The UTC instant of a wall-clock time in Oslo on a given date."""
     return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from bolig.audit.operations import set_origin
 from bolig.auth.forms import ROLE_LABELS
 from bolig.auth.models import User
-from bolig.auth.permissions import Permission, can, current_actor
+from bolig.auth.permissions import Permission, can, current_actor, may_see_address
 from bolig.db import db, utcnow
 from bolig.extensions import login_manager
 from bolig.forms import referrer_path
@@ -54,7 +54,13 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
-    app.jinja_env.globals.update(can=can, Permission=Permission, current_locale=get_locale, role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(
+        can=can,
+        Permission=Permission,
+        current_locale=get_locale,
+        role_labels=ROLE_LABELS,
+        may_see_address=may_see_address,
+    )
     app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
@@ -79,11 +85,15 @@ def _start_request() -> None:
     set_origin(request.remote_addr or "unknown")
     if is_api_request() or request.endpoint in (None, "static"):
         return
-    # An idle session ends server-side too: a copied cookie is no good after the timeout.
+    # An idle session ends server-side too: a copied cookie is no good after the timeout, and no
+    # session outlives its absolute lifetime however busy it is kept.
     now = int(time.time())
-    last_seen = session.get("seen")
+    last_seen, started = session.get("seen"), session.get("started")
     idle_limit = 60 * int(current_app.config["IDLE_TIMEOUT_MINUTES"])
-    if "_user_id" in session and isinstance(last_seen, int) and now - last_seen > idle_limit:
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if not isinstance(last_seen, int) or not isinstance(started, int):
+        last_seen = started = 0
+    if "_user_id" in session and (now - last_seen > idle_limit or now - started > lifetime):
         logout_user()
         session.clear()
         g.session_expired = True

@@ -54,11 +54,11 @@ def create_user(
     email = normalise_email(email)
     shelters = list(shelters)
     errors: dict[str, str] = {}
-    if not _EMAIL.match(email):
+    if not _EMAIL.match(email) or len(email) > 254:
         errors["email"] = _l("Enter an e-mail address like name@example.no.")
     elif get_user_by_email(email) is not None:
         errors["email"] = _l("A user with this e-mail address exists already.")
-    if not name.strip():
+    if not name.strip() or len(name.strip()) > 120:
         errors["name"] = _l("Enter the person's name.")
     if role not in set(Role):
         errors["role"] = _l("Choose one of the roles.")

@@ -80,6 +80,11 @@ def require(actor: User | None, permission: Permission, target: Owned | None = N
         raise NotFound() if permission in CLIENT_RECORDS else Forbidden()
 
 
+def may_see_address(actor: User, shelter: Shelter) -> bool:
+    """A protected shelter's address is for its administrators and its own operators only (R24)."""
+    return not shelter.protected or actor.role == Role.ADMIN or shelter in actor.shelters
+
+
 def _operates(operator: User, target: Owned) -> bool:
     """An operator sees its own shelters and what belongs to them, nothing else of the municipality."""
     if isinstance(target, Municipality):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -45,6 +47,7 @@ def login() -> Response | str | tuple[str, int]:
             if lang:
                 session["lang"] = lang
             login_user(user)
+            session["started"] = session["seen"] = int(time.time())
             db.session.commit()
             return redirect(safe_next(form.next.data))
         db.session.commit()  # the failed attempt stays in the audit log

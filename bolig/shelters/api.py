@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from bolig.api import api_blueprint, iso_date, json_object
 from bolig.auth.models import Role, User
-from bolig.auth.permissions import Permission, acting_user, permission_required, public, require
+from bolig.auth.permissions import Permission, acting_user, may_see_address, permission_required, public, require
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
@@ -33,9 +33,10 @@ def _municipality_param(actor: User | None) -> Municipality:
     return municipality
 
 
-def shelter_json(status: ShelterStatus, night: date) -> dict[str, Any]:
-    """A shelter as the API shows it to staff; a protected shelter's whereabouts stay out (R24)."""
+def shelter_json(status: ShelterStatus, night: date, actor: User) -> dict[str, Any]:
+    """A shelter as the API shows it to staff; a protected shelter's whereabouts only to those who need them (R24)."""
     shelter = status.shelter
+    shown = may_see_address(actor, shelter)
     agreements = [
         {"valid_from": a.valid_from.isoformat(), "valid_to": a.valid_to.isoformat()} for a in shelter.agreements
     ]
@@ -48,11 +49,11 @@ def shelter_json(status: ShelterStatus, night: date) -> dict[str, Any]:
         "kind_reason": str(status.verdict.reason),
         "agreements": agreements,
         "protected": shelter.protected,
-        "address": None if shelter.protected else shelter.address,
-        "postcode": None if shelter.protected else shelter.postcode,
+        "address": shelter.address if shown else None,
+        "postcode": shelter.postcode if shown else None,
         "city": shelter.city,
-        "latitude": None if shelter.protected else shelter.latitude,
-        "longitude": None if shelter.protected else shelter.longitude,
+        "latitude": shelter.latitude if shown else None,
+        "longitude": shelter.longitude if shown else None,
         "price_per_night": str(shelter.price_per_night),
         "night": night.isoformat(),
         "categories": [
@@ -88,7 +89,9 @@ def list_shelters() -> Response:
     else:
         shelters = [s for s in operations.shelters_of(municipality.id) if s.active]
     statuses = shelter_statuses(shelters, night, utcnow())
-    return jsonify({"night": night.isoformat(), "shelters": [shelter_json(status, night) for status in statuses]})
+    return jsonify(
+        {"night": night.isoformat(), "shelters": [shelter_json(status, night, actor) for status in statuses]}
+    )
 
 
 def _category_specs(raw: Any) -> list[CategorySpec]:
@@ -105,7 +108,7 @@ def _category_specs(raw: Any) -> list[CategorySpec]:
                 code=str(item.get("code", "")),
                 label=str(item.get("label", "")),
                 gender_policy=str(item.get("gender_policy", "any")),
-                minimum_age=int(item.get("minimum_age", 18)),
+                minimum_age=item.get("minimum_age", 18),
                 flags={flag: bool(item.get(flag, False)) for flag in CATEGORY_FLAGS},
             )
         )
@@ -133,7 +136,7 @@ def create_shelter() -> tuple[Response, int]:
         )
     db.session.commit()
     night = actor.municipality.tonight(utcnow())
-    return jsonify(shelter_json(shelter_statuses([shelter], night, utcnow())[0], night)), 201
+    return jsonify(shelter_json(shelter_statuses([shelter], night, utcnow())[0], night, actor)), 201
 
 
 @bp.put("/shelters/<int:shelter_id>/capacity")
@@ -154,7 +157,7 @@ def report_capacity(shelter_id: int) -> Response:
     operations.report_capacity(shelter, night, offered, today=today, channel=Channel.API, actor=actor, now=utcnow())
     db.session.commit()
     status = shelter_statuses([shelter], night, utcnow())[0]
-    return jsonify(shelter_json(status, night))
+    return jsonify(shelter_json(status, night, actor))
 
 
 @bp.get("/hsds/services")

@@ -96,7 +96,8 @@ def kind_for_night(agreements: Iterable[AgreementTerms], night: date) -> KindVer
         return KindVerdict(ShelterKind.FALLBACK, KindReason.NOT_YET_VALID, min(a.valid_from for a in agreements))
     verdicts = []
     for agreement in valid:
-        done = sorted(i for i in agreement.inspections if i[0] <= night)
+        # By date, and within a day in the order logged: the last word of the day counts.
+        done = sorted((i for i in agreement.inspections if i[0] <= night), key=lambda i: i[0])
         if not done:
             verdicts.append(KindVerdict(ShelterKind.FALLBACK, KindReason.NOT_INSPECTED))
         elif done[-1][1]:
@@ -116,9 +117,9 @@ def get_shelters_kinds(shelter_ids: Collection[int], night: date) -> dict[int, K
     inspections: dict[int, list[tuple[date, bool]]] = {}
     if agreement_rows:
         for agreement_id, inspected_on, passed in db.session.execute(
-            select(Inspection.agreement_id, Inspection.inspected_on, Inspection.passed).where(
-                Inspection.agreement_id.in_([row.id for row in agreement_rows])
-            )
+            select(Inspection.agreement_id, Inspection.inspected_on, Inspection.passed)
+            .where(Inspection.agreement_id.in_([row.id for row in agreement_rows]))
+            .order_by(Inspection.inspected_on, Inspection.id)
         ):
             inspections.setdefault(agreement_id, []).append((inspected_on, passed))
     terms: dict[int, list[AgreementTerms]] = {shelter_id: [] for shelter_id in shelter_ids}

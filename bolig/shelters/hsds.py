@@ -24,11 +24,15 @@ def stable_id(*parts: object) -> str:
 def hsds_services(
     municipality: Municipality, statuses: Sequence[ShelterStatus], *, generated_at: datetime
 ) -> list[dict[str, Any]]:
-    """One HSDS 3.1 service per shelter, with tonight's free places as its capacities."""
+    """One HSDS 3.1 service per shelter, with tonight's free places as its capacities.
+
+    A protected shelter is left out altogether (R24): that it exists, and has room tonight, is itself what
+    the protection hides.
+    """
     if generated_at.tzinfo is None:
         # HSDS date-times need an offset; a naive time would export an invalid `updated`.
         raise ValueError("generated_at must be an aware datetime")
-    return [_service(municipality, status, generated_at) for status in statuses]
+    return [_service(municipality, status, generated_at) for status in statuses if not status.shelter.protected]
 
 
 def _service(municipality: Municipality, status: ShelterStatus, generated_at: datetime) -> dict[str, Any]:
@@ -46,13 +50,11 @@ def _service(municipality: Municipality, status: ShelterStatus, generated_at: da
     }
     if status.categories:
         service["minimum_age"] = min(c.category.minimum_age for c in status.categories)
-    # R24: a protected shelter's whereabouts never leave bolig, and a listed phone number can lead to an address.
-    if not shelter.protected:
-        if shelter.contact_phone:
-            service["phones"] = [{"id": stable_id(*key, "phone"), "number": shelter.contact_phone}]
-        location = _location(municipality, shelter, key)
-        if location is not None:
-            service["service_at_locations"] = [{"id": stable_id(*key, "service_at_location"), "location": location}]
+    if shelter.contact_phone:
+        service["phones"] = [{"id": stable_id(*key, "phone"), "number": shelter.contact_phone}]
+    location = _location(municipality, shelter, key)
+    if location is not None:
+        service["service_at_locations"] = [{"id": stable_id(*key, "service_at_location"), "location": location}]
     return service
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -86,31 +87,57 @@ def shelters_for(actor: User) -> list[Shelter]:
     return [shelter for shelter in shelters_of(actor.municipality_id) if shelter.active]
 
 
+TEXT_LIMITS = {"name": 120, "address": 200, "postcode": 4, "city": 80, "contact_phone": 20, "operator_phone": 20}
+FLAGS = ("protected", "active")
+MAX_PRICE = Decimal(1_000_000)
+
+
 def _validate_shelter_fields(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for key in SHELTER_FIELDS:
-        if key in values:
-            clean[key] = values[key]
-    if "name" in clean:
-        clean["name"] = str(clean["name"]).strip()
-        if not clean["name"]:
-            errors["name"] = _l("Give the shelter a name.")
-    if "provider_type" in clean and clean["provider_type"] not in set(ProviderType):
+    clean: dict[str, Any] = {key: values[key] for key in SHELTER_FIELDS if key in values}
+    _clean_texts(clean, errors)
+    for key in FLAGS:
+        if key in clean and not isinstance(clean[key], bool):
+            errors[key] = _l("Answer yes or no.")
+    if "name" in clean and not clean["name"]:
+        errors["name"] = _l("Give the shelter a name.")
+    if clean.get("provider_type") not in (None, *ProviderType):
         errors["provider_type"] = _l("Choose what sort of place it is.")
-    if "postcode" in clean and clean["postcode"] and not str(clean["postcode"]).isdigit():
+    if (
+        isinstance(clean.get("postcode"), str)
+        and clean["postcode"]
+        and not re.fullmatch(r"\d{4}", clean["postcode"], re.ASCII)
+    ):
         errors["postcode"] = _l("A postcode has four digits.")
     for key, low, high in (("latitude", 57.0, 72.0), ("longitude", 4.0, 32.0)):
         if key in clean:
             clean[key] = _coordinate(clean[key], low, high, key, errors)
     if "price_per_night" in clean:
-        try:
-            clean["price_per_night"] = Decimal(str(clean["price_per_night"] or 0)).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            errors["price_per_night"] = _l("Write the price as a number of kroner.")
-        else:
-            if clean["price_per_night"] < 0:
-                errors["price_per_night"] = _l("The price cannot be negative.")
+        clean["price_per_night"] = _price(clean["price_per_night"], errors)
     return clean
+
+
+def _clean_texts(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """Text fields stripped and within their columns; an empty form field or a JSON null is ""."""
+    for key, limit in TEXT_LIMITS.items():
+        if key not in clean:
+            continue
+        value = "" if clean[key] is None else clean[key]
+        if not isinstance(value, str) or len(value.strip()) > limit:
+            errors[key] = _l("Write at most %(n)d characters.", n=limit)
+        else:
+            clean[key] = value.strip()
+
+
+def _price(value: Any, errors: dict[str, str]) -> Decimal:
+    """Kroner with øre, finite and not absurd; 0 when not given."""
+    try:
+        price = Decimal(str(value if value not in (None, "") else 0)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        errors["price_per_night"] = _l("Write the price as a number of kroner.")
+        return Decimal(0)
+    if isinstance(value, bool) or not price.is_finite() or not 0 <= price < MAX_PRICE:
+        errors["price_per_night"] = _l("Write the price as a number of kroner.")
+    return price
 
 
 def _coordinate(value: Any, low: float, high: float, key: str, errors: dict[str, str]) -> float | None:
@@ -118,6 +145,8 @@ def _coordinate(value: Any, low: float, high: float, key: str, errors: dict[str,
     if value in (None, ""):
         return None
     try:
+        if isinstance(value, bool):
+            raise TypeError(value)
         number = float(value)
     except (TypeError, ValueError):
         errors[key] = _l("Write the coordinate as a decimal number, like 59.91.")
@@ -130,14 +159,16 @@ def _coordinate(value: Any, low: float, high: float, key: str, errors: dict[str,
 def _validate_category(spec: CategorySpec, prefix: str, errors: dict[str, str]) -> None:
     if spec.kind not in set(PlaceKind):
         errors[f"{prefix}kind"] = _l("A place is a bed or a family unit.")
-    if spec.maximum < 0 or spec.maximum > 1000:
+    if isinstance(spec.maximum, bool) or not isinstance(spec.maximum, int) or not 0 <= spec.maximum <= 1000:
         errors[f"{prefix}maximum"] = _l("The maximum must be between 0 and 1000.")
     if spec.gender_policy not in set(GenderPolicy):
         errors[f"{prefix}gender_policy"] = _l("Choose who the places are for.")
-    if not 0 <= spec.minimum_age <= 67:
+    if isinstance(spec.minimum_age, bool) or not isinstance(spec.minimum_age, int) or not 0 <= spec.minimum_age <= 67:
         errors[f"{prefix}minimum_age"] = _l("The minimum age must be between 0 and 67.")
-    if spec.code and not spec.code.replace("_", "").isalnum():
-        errors[f"{prefix}code"] = _l("A code has only letters, digits and _.")
+    if spec.code and (not re.fullmatch(r"[a-z0-9_]{1,40}", spec.code, re.ASCII) or spec.code == "night"):
+        errors[f"{prefix}code"] = _l("A code has at most 40 small letters a-z, digits and _ (and is not 'night').")
+    if len(spec.label) > 80:
+        errors[f"{prefix}label"] = _l("Write at most %(n)d characters.", n=80)
 
 
 def _category(spec: CategorySpec) -> PlaceCategory:
@@ -298,26 +329,11 @@ def check_night(night: date, today: date) -> None:
         raise InvalidInput({"night": _l("Report at most %(days)d nights ahead.", days=MAX_NIGHTS_AHEAD)})
 
 
-def report_capacity(
-    shelter: Shelter,
-    night: date,
-    offered: Mapping[str, int],
-    *,
-    today: date,
-    channel: Channel,
-    actor: User | None,
-    now: datetime,
-    out_of_service: Mapping[str, tuple[int, str]] | None = None,
-) -> list[CapacityReport]:
-    """Record what a shelter offers for a night, per category code; all or nothing.
-
-    `today` is the night that counts as tonight. Places out of service carry over from the last
-    report unless given. A later report wins; every report stays in the history.
-    """
-    check_night(night, today)
-    by_code = {category.code: category for category in shelter.categories}
+def _check_counts(
+    by_code: Mapping[str, PlaceCategory], offered: Mapping[str, int], out_of_service: Mapping[str, tuple[int, str]]
+) -> dict[str, str]:
+    """Why each count of a capacity report is refused, by field; empty when all are fine."""
     errors: dict[str, str] = {}
-    out_of_service = out_of_service or {}
     for code in (*offered, *out_of_service):
         if code not in by_code:
             errors[code] = _l("The shelter has no category called %(code)s.", code=code)
@@ -340,22 +356,45 @@ def report_capacity(
             errors[f"{code}.out_of_service"] = _l("Places out of service must be between 0 and the maximum.")
         elif count > 0 and not reason.strip():
             errors[f"{code}.reason"] = _l("Say why the places are out of service.")
+        elif len(reason.strip()) > 200:
+            errors[f"{code}.reason"] = _l("Write at most %(n)d characters.", n=200)
+    return errors
+
+
+def report_capacity(
+    shelter: Shelter,
+    night: date,
+    offered: Mapping[str, int],
+    *,
+    today: date,
+    channel: Channel,
+    actor: User | None,
+    now: datetime,
+    out_of_service: Mapping[str, tuple[int, str]] | None = None,
+) -> list[CapacityReport]:
+    """Record what a shelter offers for a night, per category code; all or nothing.
+
+    `today` is the night that counts as tonight. Places out of service carry over from the latest report
+    of that night or an earlier one unless given. A later report wins; every report stays in the history.
+    """
+    check_night(night, today)
+    by_code = {category.code: category for category in shelter.categories}
+    out_of_service = out_of_service or {}
+    errors = _check_counts(by_code, offered, out_of_service)
     if errors:
         raise InvalidInput(errors)
     last = latest_reports(shelter, night)
+    standing = _standing_out_of_service(shelter, night)
     reports = []
     for code in dict.fromkeys([*offered, *out_of_service]):
         category = by_code[code]
         previous = last.get(category.id)
-        count = offered.get(code, previous.offered if previous else 0)
-        broken, reason = out_of_service.get(
-            code, (previous.out_of_service, previous.out_of_service_reason) if previous else (0, "")
-        )
+        broken, reason = out_of_service.get(code, standing.get(category.id, (0, "")))
         report = CapacityReport(
             category=category,
             night=night,
-            offered=count,
-            out_of_service=min(broken, count),
+            offered=offered.get(code, previous.offered if previous else 0),
+            out_of_service=broken,
             out_of_service_reason=reason.strip() if broken else "",
             reported_by=actor,
             reported_at=now,
@@ -375,6 +414,16 @@ def report_capacity(
         },
     )
     return reports
+
+
+def _standing_out_of_service(shelter: Shelter, night: date) -> dict[int, tuple[int, str]]:
+    """Places out of service stay out, night after night, until a report says otherwise."""
+    reports = db.session.scalars(
+        select(CapacityReport)
+        .where(CapacityReport.category_id.in_([c.id for c in shelter.categories]), CapacityReport.night <= night)
+        .order_by(CapacityReport.night, CapacityReport.id)
+    )
+    return {report.category_id: (report.out_of_service, report.out_of_service_reason) for report in reports}
 
 
 def latest_reports(shelter: Shelter, night: date) -> dict[int, CapacityReport]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ from bolig.shelters.forms import (
 from bolig.shelters.models import Channel, PlaceCategory, QualityAgreement, Shelter
 from bolig.shelters.operations import CategorySpec, category_label
 from bolig.shelters.texts import kind_reason
+from bolig.timeutil import oslo_today
 
 bp = Blueprint("shelters", __name__)
 bp.add_app_template_global(kind_reason)
@@ -97,13 +99,19 @@ def _step_args(draft: dict[str, int], code: str, step: int) -> dict[str, int]:
     return {f"offered-{key}": max(0, value + step) if key == code else value for key, value in draft.items()}
 
 
+def _count(raw: str) -> int | None:
+    """A whole number as typed on a phone, sign allowed so the operations can say why it is refused."""
+    match = re.fullmatch(r"\s*(-?\d{1,4})\s*", raw, re.ASCII)
+    return int(match.group(1)) if match else None
+
+
 def _draft_counts(shelter: Shelter) -> dict[str, int]:
     """Counts the operator has stepped to but not saved (the −/+ links carry them without JavaScript)."""
     draft = {}
     for category in shelter.categories:
-        raw = request.values.get(f"offered-{category.code}", "")
-        if raw.lstrip("-").isdigit():
-            draft[category.code] = int(raw)
+        count = _count(request.values.get(f"offered-{category.code}", ""))
+        if count is not None:
+            draft[category.code] = min(max(count, 0), category.maximum)
     return draft
 
 
@@ -153,22 +161,20 @@ def save_capacity(shelter_id: int) -> Response | str | tuple[str, int]:
     actor = acting_user()
     today = _tonight(actor)
     night = _requested_night(today)
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        abort(400)
     offered: dict[str, int] = {}
     out_of_service: dict[str, tuple[int, str]] = {}
     errors: dict[str, str] = {}
     for category in shelter.categories:
         code = category.code
         for field, into in ((f"offered-{code}", code), (f"out-{code}", f"{code}.out_of_service")):
-            raw = request.form.get(field, "").strip()
-            if raw and not raw.lstrip("-").isdigit():
+            raw = request.form.get(field, "")
+            count = _count(raw)
+            if raw.strip() and count is None:
                 errors[into] = _("Write a whole number.")
-        if request.form.get(f"offered-{code}", "").strip().lstrip("-").isdigit():
-            offered[code] = int(request.form[f"offered-{code}"])
-        if request.form.get(f"out-{code}", "").strip().lstrip("-").isdigit():
-            out_of_service[code] = (int(request.form[f"out-{code}"]), request.form.get(f"reason-{code}", ""))
+            elif count is not None and into == code:
+                offered[code] = count
+            elif count is not None:
+                out_of_service[code] = (count, request.form.get(f"reason-{code}", ""))
     try:
         if errors:
             raise InvalidInput(errors)
@@ -382,7 +388,7 @@ def new_inspection(agreement_id: int) -> Response | tuple[str, int]:
                 form.inspector.data or "",
                 bool(form.passed.data),
                 findings=form.findings.data or "",
-                today=_tonight(acting_user()) + timedelta(days=1),
+                today=oslo_today(utcnow()),
                 actor=acting_user(),
             )
         except InvalidInput as error:

@@ -86,3 +86,26 @@ def test_no_route_changes_or_deletes_audit_events(client: FlaskClient) -> None:
 
     for rule in current_app.url_map.iter_rules():
         assert "audit" not in rule.rule or (rule.methods is not None and rule.methods <= {"GET", "HEAD", "OPTIONS"})
+
+
+def test_emptying_the_whole_table_is_refused_too(municipality: Municipality) -> None:
+    record(None, "test", municipality)
+    db.session.flush()
+    # PostgreSQL's TRUNCATE skips row triggers; SQLite's equivalent is a DELETE without WHERE.
+    statement = (
+        "TRUNCATE audit_events CASCADE"
+        if db.session.get_bind().dialect.name == "postgresql"
+        else "DELETE FROM audit_events"
+    )
+    with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+        db.session.execute(text(statement))
+
+
+def test_the_append_only_triggers_exist_after_every_migration(municipality: Municipality) -> None:
+    dialect = db.session.get_bind().dialect.name
+    query = (
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal"
+        if dialect == "postgresql"
+        else "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+    )
+    assert db.session.execute(text(query)).scalar() == 2  # PostgreSQL: rows and TRUNCATE; SQLite: UPDATE and DELETE

@@ -146,3 +146,21 @@ def test_session_cookie_is_secure_httponly_and_samesite(client: FlaskClient, mun
     assert "Secure" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_no_session_outlives_its_absolute_lifetime_however_busy(
+    app: Flask, client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    with client.session_transaction() as session:
+        session["started"] = int(time.time() - app.permanent_session_lifetime.total_seconds()) - 1
+    assert client.get("/profile").status_code == 302
+
+
+def test_a_session_without_its_timestamps_is_treated_as_expired(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    with client.session_transaction() as session:
+        del session["seen"]
+    assert client.get("/profile").status_code == 302

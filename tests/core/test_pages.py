@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
@@ -124,3 +125,8 @@ def test_every_text_in_the_code_has_a_bokmal_translation(tmp_path: Path) -> None
         and all(message.string if isinstance(message.string, tuple) else [message.string])
     }
     assert sorted(map(str, wanted - translated)) == [], "run `make messages` and translate what is new"
+
+
+def test_a_server_database_needs_a_shared_secret_key(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="BOLIG_SECRET_KEY"):
+        create_app({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none", "SECRET_KEY": ""})

@@ -180,13 +180,13 @@ def test_bad_shelter_registrations_are_422_and_create_nothing(client: FlaskClien
     )
 
 
-def test_open_data_export_needs_no_login_and_leaves_out_protected_addresses(
+def test_open_data_export_needs_no_login_and_leaves_out_protected_shelters(
     client: FlaskClient, municipality: Municipality
 ) -> None:
     make_shelter(municipality, name="Open")
     make_shelter(municipality, name="Hidden", protected=True, address="Hemmelig vei 1")
     response = client.get("/api/v1/hsds/services?municipality=0301")
     assert response.status_code == 200
-    assert {service["name"] for service in response.json or []} == {"Open", "Hidden"}
+    assert {service["name"] for service in response.json or []} == {"Open"}
     assert "Hemmelig vei" not in response.text
     assert client.get("/api/v1/hsds/services?municipality=9999").status_code == 404
