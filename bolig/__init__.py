@@ -38,8 +38,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from bolig import models  # noqa: F401  every model registered before the first query
     from bolig.extensions import init_extensions
     from bolig.web import init_web
+    from providers.geocoding import geocoder_from_config
 
     init_extensions(app)
+    app.extensions["geocoder"] = geocoder_from_config(app.config)
     init_web(app)
     _register_blueprints(app)
     _register_commands(app)
@@ -80,11 +82,12 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.audit.views import bp as audit_bp
     from bolig.auth.views import bp as auth_bp
     from bolig.cases.api import bp as cases_api_bp
+    from bolig.cases.views import bp as cases_bp
     from bolig.core.views import bp as core_bp
     from bolig.shelters.api import bp as shelters_api_bp
     from bolig.shelters.views import bp as shelters_bp
 
-    for blueprint in (core_bp, auth_bp, audit_bp, shelters_bp, api_bp, shelters_api_bp, cases_api_bp):
+    for blueprint in (core_bp, auth_bp, audit_bp, shelters_bp, cases_bp, api_bp, shelters_api_bp, cases_api_bp):
         app.register_blueprint(blueprint)
 
 

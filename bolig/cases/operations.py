@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from bolig.audit.operations import record
 from bolig.auth.models import User
@@ -19,7 +19,7 @@ from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
 from bolig.municipalities.models import Municipality
 from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds
-from bolig.shelters.models import PlaceCategory
+from bolig.shelters.models import PlaceCategory, Shelter
 
 # R7: young people are placed in temporary housing only exceptionally, with a written justification.
 YOUNG_PERSON_AGE = 25
@@ -159,6 +159,25 @@ def household_of(case: Case) -> Household:
         substance_free=case.substance_free,
         protected_address=case.client.protected_address,
     )
+
+
+def unplaced_cases(municipality: Municipality, now: datetime) -> list[Case]:
+    """Open cases with no place held or taken, oldest first: "no vacancy" never closes a case (R5)."""
+    query = (
+        select(Case)
+        .where(Case.municipality_id == municipality.id, Case.status == CaseStatus.OPEN)
+        .order_by(Case.received_at)
+    )
+    return [case for case in db.session.scalars(query) if active_hold(case, now) is None]
+
+
+def holds_at(shelters: Sequence[Shelter], now: datetime) -> list[Hold]:
+    """The households coming to, or staying at, these shelters: what an operator needs and no more."""
+    if not shelters:
+        return []
+    counts = or_(Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > now))
+    query = select(Hold).where(Hold.shelter_id.in_([s.id for s in shelters]), counts).order_by(Hold.created_at)
+    return list(db.session.scalars(query))
 
 
 def active_hold(case: Case, now: datetime) -> Hold | None:

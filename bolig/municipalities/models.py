@@ -39,6 +39,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "morning_hour": 6,
     "hold_minutes": 120,
     "max_nights": 14,
+    "unplaced_alert_minutes": 60,
     "capacity_stale_after": "16:00",
     "agreement_expiry_warning_days": 30,
 }

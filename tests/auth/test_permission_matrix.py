@@ -28,9 +28,9 @@ def routes(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
 
 
-def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> dict[str, int]:
+def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> dict[str, int | str]:
     """Real records of the actor's own municipality for each argument a route takes."""
-    values: dict[str, int] = {}
+    values: dict[str, int | str] = {}
     for argument in rule.arguments:
         if argument == "token_id":
             owner = actor or make_user(Role.CASEWORKER, municipality)
@@ -43,6 +43,8 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             shelter = make_shelter(municipality, agreement=(date(2026, 1, 1), date(2026, 12, 31)), operators=operators)
             by_argument = {"shelter_id": shelter.id, "category_id": shelter.categories[0].id}
             values[argument] = by_argument.get(argument) or shelter.agreements[0].id
+        elif argument == "action":
+            values[argument] = "arrive"
         elif argument in ("case_id", "hold_id"):
             values[argument] = (
                 make_case_with_hold(municipality, actor).case_id

@@ -1,0 +1,60 @@
+"""The intake form: the fewest fields that let the worker act; only where and who are required."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from bolig.cases.models import CaseReason, ReceivedVia
+from bolig.shelters.forms import choices
+
+RECEIVED_VIA = {
+    ReceivedVia.PHONE: _l("By phone"),
+    ReceivedVia.ORAL: _l("In person"),
+    ReceivedVia.WRITTEN: _l("In writing"),
+    ReceivedVia.DIGITAL: _l("Digitally"),
+}
+REASONS = {
+    CaseReason.FIRE: _l("Fire"),
+    CaseReason.EVICTION: _l("Eviction"),
+    CaseReason.BREAKUP: _l("Breakup"),
+    CaseReason.VIOLENCE: _l("Violence"),
+    CaseReason.RELEASE: _l("Release from institution or prison"),
+    CaseReason.OTHER: _l("Other"),
+}
+PLACE_FOR = {"": _l("No special need"), "women": _l("Women only"), "men": _l("Men only")}
+LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+
+
+class IntakeForm(FlaskForm):
+    where = StringField(
+        _l("Where are they now?"),
+        description=_l("An address, a street or a place, like 'Storgata 10' or 'Oslo S'."),
+        validators=[DataRequired(_l("Write where the household is now."))],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Write the person's name."))])
+    adults = IntegerField(_l("Adults"), default=1, validators=[NumberRange(0, 20, _l("Write a number of adults."))])
+    children_ages = StringField(
+        _l("Children's ages"), description=_l("Separated by commas, like 4, 9. Leave empty if none.")
+    )
+    pets = BooleanField(_l("Pets with them"))
+    place_for = SelectField(_l("Place for"), choices=choices(PLACE_FOR))
+    wheelchair = BooleanField(_l("Needs wheelchair access"))
+    substance_free = BooleanField(_l("Needs a substance-free place"))
+    youngest_adult_age = IntegerField(
+        _l("Age of the youngest adult"), validators=[Optional()], description=_l("Only if under 25 or you know it.")
+    )
+    phone = StringField(_l("Mobile number"), validators=[Optional()])
+    sms_consent = BooleanField(_l("Agrees to get SMS about the place"))
+    language = SelectField(_l("Language for SMS"), choices=choices(LANGUAGES))
+    protected_address = BooleanField(_l("Protected address"))
+    national_id = StringField(
+        _l("National id number"), validators=[Optional()], description=_l("Only when secure identification is needed.")
+    )
+    received_via = SelectField(_l("How did the application come?"), choices=choices(RECEIVED_VIA))
+    reason = SelectField(
+        _l("What happened?"), choices=choices(REASONS), description=_l("For statistics only; it never decides a place.")
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional()])

@@ -1,0 +1,213 @@
+"""The on-call worker's pages: intake, the case with its matches and held place, the board; the operator's arrivals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from bolig.auth.models import Role
+from bolig.auth.permissions import Permission, acting_user, permission_required, require
+from bolig.cases import operations
+from bolig.cases.forms import IntakeForm
+from bolig.cases.identity import mask_national_id
+from bolig.cases.models import Case, Hold
+from bolig.cases.operations import CaseInput, PlaceTaken
+from bolig.db import db, utcnow
+from bolig.errors import InvalidInput
+from bolig.matching.operations import find_matches
+from bolig.matching.texts import reason_text
+from bolig.shelters.models import PlaceCategory
+from providers.geocoding import GeocodingUnavailable, Place
+
+bp = Blueprint("cases", __name__)
+bp.add_app_template_global(reason_text)
+bp.add_app_template_global(mask_national_id)
+
+
+def _load(model: type[Any], object_id: int, permission: Permission) -> Any:
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    require(acting_user(), permission, obj)
+    return obj
+
+
+def _ages(raw: str) -> list[int] | None:
+    parts = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+    return [int(part) for part in parts] if all(part.isdigit() and len(part) <= 3 for part in parts) else None
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@permission_required(Permission.HANDLE_CASES)
+def new_case() -> Response | tuple[str, int] | str:
+    actor = acting_user()
+    form = IntakeForm()
+    suggestions: list[Place] = []
+    if form.validate_on_submit():
+        place, suggestions = _locate(form.where.data or "", request.form.get("place", ""), actor.municipality.number)
+        if place is None:
+            form.where.errors = [_("We could not find that place. Choose a suggestion, or write a nearby street.")]
+        ages = _ages(form.children_ages.data or "")
+        if ages is None:
+            form.children_ages.errors = [_("Write the ages as numbers separated by commas, like 4, 9.")]
+        if place is not None and ages is not None:
+            try:
+                case = operations.create_case(
+                    actor.municipality, _case_input(form, place, ages), actor=actor, now=utcnow()
+                )
+            except InvalidInput as error:
+                for field, message in error.errors.items():
+                    target = {"client_name": "name", "location": "where"}.get(field, field)
+                    getattr(form, target, form.where).errors = [message]
+            else:
+                db.session.commit()
+                return redirect(url_for("cases.show", case_id=case.id))
+    page = render_template("cases/new.html", form=form, suggestions=suggestions)
+    return (page, 422) if form.errors else page
+
+
+def _locate(text: str, chosen: str, municipality: str) -> tuple[Place | None, list[Place]]:
+    """The place the worker meant, or none and suggestions to choose from (a chosen suggestion wins)."""
+    geocoder = current_app.extensions["geocoder"]
+    try:
+        found = geocoder.geocode(text, municipality=municipality)
+    except GeocodingUnavailable:
+        found = []
+    suggest = getattr(geocoder, "suggestions", None)
+    words = text.split()
+    suggestions = list(suggest(words[0], municipality)) if suggest is not None and words else []
+    if chosen:
+        found = [place for place in [*found, *suggestions] if place.name == chosen]
+    return (found[0], []) if found else (None, suggestions)
+
+
+def _case_input(form: IntakeForm, place: Place, ages: list[int]) -> CaseInput:
+    return CaseInput(
+        client_name=form.name.data or "",
+        received_via=form.received_via.data,
+        reason=form.reason.data,
+        location_text=place.name,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        adults=form.adults.data or 0,
+        children_ages=ages,
+        pets=bool(form.pets.data),
+        gender=form.place_for.data or "mixed",
+        single_gender_place=bool(form.place_for.data),
+        wheelchair=bool(form.wheelchair.data),
+        substance_free=bool(form.substance_free.data),
+        youngest_adult_age=form.youngest_adult_age.data,
+        phone=form.phone.data or "",
+        language=form.language.data,
+        sms_consent=bool(form.sms_consent.data),
+        national_id=form.national_id.data or "",
+        protected_address=bool(form.protected_address.data),
+        note=form.note.data or "",
+    )
+
+
+@bp.get("/cases/<int:case_id>")
+@permission_required(Permission.READ_CASES)
+def show(case_id: int) -> str:
+    case: Case = _load(Case, case_id, Permission.READ_CASES)
+    actor = acting_user()
+    now = utcnow()
+    operations.read_case(case, actor=actor)
+    hold = operations.active_hold(case, now)
+    today = case.municipality.tonight(now)
+    matches = find_matches(case, today, 1, now=now) if hold is None and actor.role == Role.CASEWORKER else None
+    db.session.commit()
+    return render_template(
+        "cases/show.html",
+        case=case,
+        hold=hold,
+        matches=matches,
+        needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,
+        fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
+        today=today,
+    )
+
+
+@bp.post("/cases/<int:case_id>/holds")
+@permission_required(Permission.HANDLE_CASES)
+def hold(case_id: int) -> Response | str:
+    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    actor = acting_user()
+    category = db.session.get(PlaceCategory, request.form.get("category_id", type=int) or 0)
+    if category is None or category.shelter.municipality_id != case.municipality_id:
+        flash(_("Choose one of the places that fit."), "danger")
+        return redirect(url_for("cases.show", case_id=case.id))
+    now = utcnow()
+    today = case.municipality.tonight(now)
+    try:
+        operations.hold_place(
+            case,
+            category,
+            first_night=today,
+            nights=request.form.get("nights", type=int) or 1,
+            actor=actor,
+            now=now,
+            today=today,
+            fallback_reason=request.form.get("fallback_reason", ""),
+            children_justification=request.form.get("children_justification", ""),
+        )
+    except PlaceTaken:
+        db.session.rollback()
+        flash(_("Someone else took that place a moment ago. Here are the next best."), "warning")
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The place is held for %(name)s.", name=case.client.first_name), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/holds/<int:hold_id>/<any(arrive, cancel, no_show):action>")
+@permission_required(Permission.HANDLE_HOLDS)
+def hold_action(hold_id: int, action: str) -> Response:
+    hold: Hold = _load(Hold, hold_id, Permission.HANDLE_HOLDS)
+    actor = acting_user()
+    now = utcnow()
+    try:
+        if action == "arrive":
+            operations.mark_arrived(hold, actor=actor, now=now)
+        elif action == "cancel":
+            operations.cancel_hold(hold, actor=actor, now=now)
+        else:
+            operations.mark_no_show(hold, request.form.get("reason", ""), actor=actor, now=now)
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    if actor.role == Role.OPERATOR:
+        return redirect(url_for("cases.arrivals"))
+    return redirect(url_for("cases.show", case_id=hold.case_id))
+
+
+@bp.get("/board")
+@permission_required(Permission.READ_CASES)
+def board() -> str:
+    actor = acting_user()
+    now = utcnow()
+    unplaced = operations.unplaced_cases(actor.municipality, now)
+    alert_after = timedelta(minutes=int(actor.municipality.setting("unplaced_alert_minutes")))
+    return render_template("cases/board.html", unplaced=unplaced, now=now, alert_after=alert_after)
+
+
+@bp.get("/arrivals")
+@permission_required(Permission.HANDLE_HOLDS)
+def arrivals() -> Response | str:
+    actor = acting_user()
+    if actor.role != Role.OPERATOR:
+        return redirect(url_for("cases.board"))
+    return render_template("cases/arrivals.html", holds=operations.holds_at(actor.shelters, utcnow()))

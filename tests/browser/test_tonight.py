@@ -1,0 +1,64 @@
+"""23:10: a family of four and a dog after a fire, from the phone to a held bed, and the shelter marks arrival."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, expect_heading, log_in
+
+CASEWORKER = "saksbehandler.oslo@demo.bolig.no"
+OPERATOR = "tilbyder.oslo@demo.bolig.no"
+
+
+def test_the_2310_flow(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, CASEWORKER)
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+
+    # Taps and required fields are counted for the closing note: 1 tap to the form.
+    page.get_by_role("link", name="Ny sak: noen trenger en plass i natt").tap()
+    expect_heading(page, "Noen trenger en plass i natt")
+    assert_accessible(page)
+    page.get_by_label("Hvor er de nå?").fill("Storgata 10")  # required
+    page.get_by_label("Navn", exact=True).fill("Amina Hansen")  # required
+    page.get_by_label("Voksne", exact=True).fill("2")
+    page.get_by_label("Barnas alder").fill("4, 9")
+    page.get_by_label("Har dyr med seg").check()
+    page.get_by_role("button", name="Finn en plass").tap()
+
+    expect_heading(page, "Amina Hansen")
+    option = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Familiehuset Tøyen"))
+    expect(option).to_contain_text("kvalitetsavtale")
+    expect(option).to_contain_text("en familieenhet for husstanden")
+    expect(option).to_contain_text("dyr kan bo her")
+    expect(page.get_by_text("botilbud passer ikke")).to_be_visible()
+    assert_accessible(page)
+    option.get_by_label("Hvorfor midlertidig botilbud er riktig for denne husstanden").fill(
+        "Brann i leiligheten i natt"
+    )
+    option.get_by_role("button", name="Hold denne plassen").tap()
+
+    expect(page.get_by_role("heading", name="Plass holdt hos Familiehuset Tøyen")).to_be_visible()
+    expect(page.get_by_text("Plassen er holdt for Amina.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Logg ut").tap()
+    expect_heading(page, "Logg inn i bolig")
+    assert_accessible(page)
+    log_in(page, OPERATOR)
+    expect_heading(page, "Hei, Tor")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ankomster").first.tap()
+    expect_heading(page, "Kommer og bor")
+    arrival = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Amina"))
+    expect(arrival).to_contain_text("4 personer")
+    expect(arrival).not_to_contain_text("Hansen")  # the operator sees the first name only
+    assert_accessible(page)
+    arrival.get_by_role("button", name="Ankommet: Amina").tap()
+    expect(page.get_by_text("Lagret.")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Amina"))).to_contain_text(
+        "Ankommet"
+    )
+    assert_accessible(page)

@@ -1,0 +1,139 @@
+"""The caseworker's phone pages and the operator's arrivals, as requests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from bolig.audit.models import AuditEvent
+from bolig.auth.models import Role, User
+from bolig.cases.models import Case, Hold
+from bolig.db import db, utcnow
+from bolig.municipalities.models import Municipality
+from bolig.shelters.models import Channel, Shelter
+from bolig.shelters.operations import CategorySpec, report_capacity
+from tests.conftest import csrf_token
+from tests.factories import make_case, make_case_with_hold, make_shelter, make_user
+
+INTAKE = {"where": "Storgata 10", "name": "Amina Hansen", "adults": "2", "children_ages": "4, 9", "pets": "y"}
+INTAKE |= {"place_for": "", "language": "nb", "received_via": "phone", "reason": "fire"}
+
+
+def family_shelter(municipality: Municipality) -> Shelter:
+    flags = {"children_allowed": True, "pets_allowed": True}
+    shelter = make_shelter(
+        municipality,
+        name="Familiehuset",
+        agreement=(date(2000, 1, 1), date(2100, 1, 1)),
+        categories=(CategorySpec("family_unit", 3, minimum_age=0, flags=flags),),
+    )
+    tonight = municipality.tonight(utcnow())
+    report_capacity(shelter, tonight, {"family_unit": 2}, today=tonight, channel=Channel.WEB, actor=None, now=utcnow())
+    return shelter
+
+
+def test_intake_to_options_to_a_held_place(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    shelter = family_shelter(municipality)
+    make_shelter(municipality, name="Herberget", categories=(CategorySpec("bed", 5),))
+    login(make_user(Role.CASEWORKER, municipality))
+    response = client.post("/cases/new", data={**INTAKE, "csrf_token": csrf_token(client, "/cases/new")})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Familiehuset" in page
+    assert "en familieenhet for husstanden" in page
+    assert "Herberget" in page  # excluded, with why:
+    assert "ingen familieenhet" in page
+    case = db.session.scalars(select(Case)).one()
+    assert (case.latitude is not None, case.children_ages, case.reason) == (True, [4, 9], "fire")
+    url = f"/cases/{case.id}/holds"
+    form = {"category_id": str(shelter.categories[0].id), "csrf_token": csrf_token(client, f"/cases/{case.id}")}
+    assert client.post(url, data=form).status_code == 302
+    assert "Barnefamilier og unge skal bare unntaksvis bo midlertidig" in client.get(f"/cases/{case.id}").text
+    assert db.session.scalars(select(Hold)).all() == []
+    client.post(url, data={**form, "children_justification": "Brann i natt"})
+    page = client.get(f"/cases/{case.id}").text
+    assert "Plass holdt hos Familiehuset" in page
+    assert shelter.address in page
+
+
+def test_bad_intake_is_explained_and_saves_nothing(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/cases/new")
+    for change, message in (
+        ({"where": ""}, "Skriv hvor husstanden er nå."),
+        ({"where": "Atlantis"}, "Vi fant ikke det stedet."),
+        ({"children_ages": "four"}, "Skriv alderen som tall skilt med komma"),
+        ({"children_ages": "19"}, "Et barn er mellom 0 og 17 år."),
+        ({"name": ""}, "Skriv navnet til personen."),
+        ({"adults": "0", "children_ages": ""}, "En husstand har minst én person."),
+        ({"phone": "12"}, "Skriv et mobilnummer"),
+        ({"national_id": "12345678901"}, "Fødselsnummeret er ikke gyldig"),
+    ):
+        response = client.post("/cases/new", data={**INTAKE, **change, "csrf_token": token})
+        assert response.status_code == 422, change
+        assert message in response.text, change
+    assert db.session.scalars(select(Case)).all() == []
+
+
+def test_an_unknown_place_offers_suggestions_that_can_be_chosen(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/cases/new")
+    response = client.post("/cases/new", data={**INTAKE, "where": "Grønland ved kiosken", "csrf_token": token})
+    assert response.status_code == 422
+    assert 'name="place" id="place-1" value="Grønland, Oslo"' in response.text
+    chosen = client.post(
+        "/cases/new", data={**INTAKE, "where": "Grønland ved kiosken", "place": "Grønland, Oslo", "csrf_token": token}
+    )
+    assert chosen.status_code == 302
+
+
+def test_reading_a_case_is_logged_and_operators_get_404(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    case = make_case(municipality)
+    supervisor = make_user(Role.SUPERVISOR, municipality)
+    login(supervisor)
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case.read")).one()
+    assert (event.actor_id, event.client_id) == (supervisor.id, case.client_id)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(make_user(Role.OPERATOR, municipality))
+    assert client.get(f"/cases/{case.id}").status_code == 404
+
+
+def test_the_board_lists_unplaced_cases_oldest_first_and_flags_long_waits(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    old = make_case(municipality, client_name="Gammel Sak", received_at=utcnow() - timedelta(hours=3))
+    make_case(municipality, client_name="Ny Sak")
+    placed = make_case_with_hold(municipality)
+    login(make_user(Role.CASEWORKER, municipality))
+    page = client.get("/board").text
+    assert page.index("Gammel Sak") < page.index("Ny Sak")
+    assert page.count("Har ventet for lenge") == 1
+    assert placed.case.client.name not in page
+    assert old.client.name in page
+
+
+def test_the_operator_sees_first_name_and_size_and_marks_arrival(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    operator = make_user(Role.OPERATOR, municipality)
+    hold = make_case_with_hold(municipality, operator)
+    login(operator)
+    page = client.get("/arrivals").text
+    assert "Kari" in page
+    assert "Nordmann" not in page  # the first name is all the shelter needs
+    response = client.post(f"/holds/{hold.id}/arrive", data={"csrf_token": csrf_token(client, "/arrivals")})
+    assert response.headers["Location"] == "/arrivals"
+    db.session.refresh(hold)
+    assert hold.status == "arrived"
