@@ -104,6 +104,20 @@ def current_actor() -> User | None:
     return None
 
 
+T = TypeVar("T")
+
+
+def load_or_404(model: type[T], object_id: int, permission: Permission) -> T:
+    """A record the acting user may act on; 404 when it does not exist or is not theirs to see."""
+    from bolig.db import db
+
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        raise NotFound()
+    require(acting_user(), permission, obj)  # type: ignore[arg-type]
+    return obj
+
+
 def acting_user() -> User:
     """The user of a request the permission decorator has let in."""
     actor = current_actor()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from bolig.api import api_blueprint, iso_date, json_object
-from bolig.auth.permissions import Permission, acting_user, permission_required, require
+from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import operations
 from bolig.cases.identity import mask_national_id
 from bolig.cases.models import Case, Hold
@@ -25,14 +25,6 @@ from bolig.web import api_error
 
 bp = api_blueprint("cases", __name__)
 ALTERNATIVES = 3
-
-
-def _load(model: type[Any], object_id: int, permission: Permission) -> Any:
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    require(acting_user(), permission, obj)
-    return obj
 
 
 def _object(body: dict[str, Any], key: str) -> dict[str, Any]:
@@ -166,7 +158,7 @@ def create_case() -> tuple[Response, int]:
 @bp.get("/cases/<int:case_id>")
 @permission_required(Permission.READ_CASES)
 def get_case(case_id: int) -> Response:
-    case: Case = _load(Case, case_id, Permission.READ_CASES)
+    case = load_or_404(Case, case_id, Permission.READ_CASES)
     operations.read_case(case, actor=acting_user())
     db.session.commit()
     return jsonify(case_json(case))
@@ -189,7 +181,7 @@ def _nights_args(case: Case) -> tuple[date, int]:
 @bp.get("/cases/<int:case_id>/matches")
 @permission_required(Permission.HANDLE_CASES)
 def matches(case_id: int) -> Response:
-    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     first, nights = _nights_args(case)
     result = find_matches(case, first, nights, now=utcnow())
     operations.read_case(case, actor=acting_user())
@@ -201,7 +193,7 @@ def matches(case_id: int) -> Response:
 @permission_required(Permission.HANDLE_CASES)
 def hold(case_id: int) -> tuple[Response, int]:
     actor = acting_user()
-    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     body = json_object()
     if type(body.get("shelter_id")) is not int or type(body.get("nights", 1)) is not int:
         raise InvalidInput({"shelter_id": _("Give shelter_id and nights as whole numbers.")})
@@ -238,7 +230,7 @@ def hold(case_id: int) -> tuple[Response, int]:
 
 def _hold_action(hold_id: int, action: str) -> Response:
     actor = acting_user()
-    hold: Hold = _load(Hold, hold_id, Permission.HANDLE_HOLDS)
+    hold = load_or_404(Hold, hold_id, Permission.HANDLE_HOLDS)
     now = utcnow()
     if action == "arrive":
         operations.mark_arrived(hold, actor=actor, now=now)

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    Boolean,
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bolig.auth.models import User
@@ -152,3 +165,12 @@ class Hold(Base):
     @property
     def nights(self) -> int:
         return (self.last_night - self.first_night).days + 1
+
+    def takes_place_at(self, now: datetime) -> bool:
+        """Whether the hold has its place now: arrived, or active and not yet expired."""
+        return self.status == HoldStatus.ARRIVED or (self.status == HoldStatus.ACTIVE and self.expires_at > now)
+
+
+def taking_places(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """Hold.takes_place_at as SQL: an expired hold stops counting at its expiry, before any job runs."""
+    return or_(Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > now))

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.cases.identity import normalise_national_id, normalise_phone
-from bolig.cases.models import Case, CaseReason, CaseStatus, Client, Hold, HoldStatus, ReceivedVia
+from bolig.cases.models import Case, CaseReason, CaseStatus, Client, Hold, HoldStatus, ReceivedVia, taking_places
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
@@ -175,17 +175,15 @@ def holds_at(shelters: Sequence[Shelter], now: datetime) -> list[Hold]:
     """The households coming to, or staying at, these shelters: what an operator needs and no more."""
     if not shelters:
         return []
-    counts = or_(Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > now))
-    query = select(Hold).where(Hold.shelter_id.in_([s.id for s in shelters]), counts).order_by(Hold.created_at)
+    query = (
+        select(Hold).where(Hold.shelter_id.in_([s.id for s in shelters]), taking_places(now)).order_by(Hold.created_at)
+    )
     return list(db.session.scalars(query))
 
 
 def active_hold(case: Case, now: datetime) -> Hold | None:
     """The hold that has the household's place now, if any."""
-    for hold in case.holds:
-        if hold.status == HoldStatus.ARRIVED or (hold.status == HoldStatus.ACTIVE and hold.expires_at > now):
-            return hold
-    return None
+    return next((hold for hold in case.holds if hold.takes_place_at(now)), None)
 
 
 def hold_place(

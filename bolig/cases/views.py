@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from bolig.auth.models import Role
-from bolig.auth.permissions import Permission, acting_user, permission_required, require
+from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import operations
 from bolig.cases.forms import IntakeForm
 from bolig.cases.identity import mask_national_id
@@ -27,14 +26,6 @@ from providers.geocoding import GeocodingUnavailable, Place
 bp = Blueprint("cases", __name__)
 bp.add_app_template_global(reason_text)
 bp.add_app_template_global(mask_national_id)
-
-
-def _load(model: type[Any], object_id: int, permission: Permission) -> Any:
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    require(acting_user(), permission, obj)
-    return obj
 
 
 def _ages(raw: str) -> list[int] | None:
@@ -114,7 +105,7 @@ def _case_input(form: IntakeForm, place: Place, ages: list[int]) -> CaseInput:
 @bp.get("/cases/<int:case_id>")
 @permission_required(Permission.READ_CASES)
 def show(case_id: int) -> str:
-    case: Case = _load(Case, case_id, Permission.READ_CASES)
+    case = load_or_404(Case, case_id, Permission.READ_CASES)
     actor = acting_user()
     now = utcnow()
     operations.read_case(case, actor=actor)
@@ -136,7 +127,7 @@ def show(case_id: int) -> str:
 @bp.post("/cases/<int:case_id>/holds")
 @permission_required(Permission.HANDLE_CASES)
 def hold(case_id: int) -> Response | str:
-    case: Case = _load(Case, case_id, Permission.HANDLE_CASES)
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     actor = acting_user()
     category = db.session.get(PlaceCategory, request.form.get("category_id", type=int) or 0)
     if category is None or category.shelter.municipality_id != case.municipality_id:
@@ -172,7 +163,7 @@ def hold(case_id: int) -> Response | str:
 @bp.post("/holds/<int:hold_id>/<any(arrive, cancel, no_show):action>")
 @permission_required(Permission.HANDLE_HOLDS)
 def hold_action(hold_id: int, action: str) -> Response:
-    hold: Hold = _load(Hold, hold_id, Permission.HANDLE_HOLDS)
+    hold = load_or_404(Hold, hold_id, Permission.HANDLE_HOLDS)
     actor = acting_user()
     now = utcnow()
     try:

@@ -11,7 +11,15 @@ from werkzeug.wrappers import Response
 
 from bolig.api import api_blueprint, iso_date, json_object
 from bolig.auth.models import Role, User
-from bolig.auth.permissions import Permission, acting_user, may_see_address, permission_required, public, require
+from bolig.auth.permissions import (
+    Permission,
+    acting_user,
+    load_or_404,
+    may_see_address,
+    permission_required,
+    public,
+    require,
+)
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
@@ -143,10 +151,7 @@ def create_shelter() -> tuple[Response, int]:
 @permission_required(Permission.REPORT_CAPACITY)
 def report_capacity(shelter_id: int) -> Response:
     actor = acting_user()
-    shelter = db.session.get(Shelter, shelter_id)
-    if shelter is None:
-        abort(404)
-    require(actor, Permission.REPORT_CAPACITY, shelter)
+    shelter = load_or_404(Shelter, shelter_id, Permission.REPORT_CAPACITY)
     body = json_object()
     night = iso_date(body.get("night"), "night")
     offered = {key: value for key, value in body.items() if key != "night"}

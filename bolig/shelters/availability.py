@@ -12,9 +12,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
+from bolig.cases.models import Hold, taking_places
 from bolig.db import db, utcnow
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter, ShelterKind
 from bolig.timeutil import oslo_moment, parse_clock
@@ -210,16 +211,11 @@ def taken_by_night(holds: Iterable[tuple[int, date, date, int]], nights: Sequenc
 @cache
 def _holds_query() -> Select[tuple[int, date, date, int]]:
     """Holds that take places on any of the nights: active and not yet expired, or arrived."""
-    from bolig.cases.models import Hold, HoldStatus
-
-    counts = or_(
-        Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > bindparam("now"))
-    )
     return select(Hold.category_id, Hold.first_night, Hold.last_night, Hold.places).where(
         Hold.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
         Hold.first_night <= bindparam("last"),
         Hold.last_night >= bindparam("first"),
-        counts,
+        taking_places(bindparam("now")),
     )
 
 

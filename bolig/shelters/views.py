@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from bolig.auth.models import Role, User
-from bolig.auth.permissions import Permission, acting_user, permission_required, require
+from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.shelters import operations
@@ -39,15 +39,6 @@ bp.add_app_template_global(category_label)
 
 # The operator's page links tonight, tomorrow and this many nights after.
 NIGHTS_SHOWN = 14
-
-
-def _load(model: type[Any], object_id: int, permission: Permission) -> Any:
-    """A record the acting user may act on, else 404 (also for another municipality's)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    require(acting_user(), permission, obj)
-    return obj
 
 
 def _tonight(actor: User) -> date:
@@ -77,7 +68,7 @@ def _requested_night(today: date) -> date:
 @bp.get("/shelters/<int:shelter_id>/capacity")
 @permission_required(Permission.REPORT_CAPACITY)
 def capacity(shelter_id: int) -> str | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.REPORT_CAPACITY)
+    shelter = load_or_404(Shelter, shelter_id, Permission.REPORT_CAPACITY)
     actor = acting_user()
     today = _tonight(actor)
     night = _requested_night(today)
@@ -157,7 +148,7 @@ def _capacity_page(
 @bp.post("/shelters/<int:shelter_id>/capacity")
 @permission_required(Permission.REPORT_CAPACITY)
 def save_capacity(shelter_id: int) -> Response | str | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.REPORT_CAPACITY)
+    shelter = load_or_404(Shelter, shelter_id, Permission.REPORT_CAPACITY)
     actor = acting_user()
     today = _tonight(actor)
     night = _requested_night(today)
@@ -216,7 +207,7 @@ def overview() -> str:
 @bp.get("/shelters/<int:shelter_id>")
 @permission_required(Permission.VIEW_SHELTERS)
 def detail(shelter_id: int) -> str:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.VIEW_SHELTERS)
+    shelter = load_or_404(Shelter, shelter_id, Permission.VIEW_SHELTERS)
     actor = acting_user()
     today = _tonight(actor)
     return render_template(
@@ -273,7 +264,7 @@ def new_shelter() -> Response | tuple[str, int]:
 @bp.route("/shelters/<int:shelter_id>/edit", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def edit_shelter(shelter_id: int) -> Response | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
+    shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = ShelterForm(obj=shelter)
     if form.validate_on_submit():
         try:
@@ -288,10 +279,11 @@ def edit_shelter(shelter_id: int) -> Response | tuple[str, int]:
     return _form_page(form, shelter.name, url_for("shelters.edit_shelter", shelter_id=shelter.id), _("Save"), back)
 
 
-def _category_spec(form: CategoryForm) -> CategorySpec:
+def _category_spec(form: CategoryForm, existing: PlaceCategory | None = None) -> CategorySpec:
+    """The category the form describes; an existing one keeps its kind and code."""
     return CategorySpec(
-        kind=form.kind.data,
-        code=(form.code.data or "").strip(),
+        kind=existing.kind if existing else form.kind.data,
+        code=existing.code if existing else (form.code.data or "").strip(),
         label=(form.label.data or "").strip(),
         maximum=form.maximum.data,
         gender_policy=form.gender_policy.data,
@@ -303,7 +295,7 @@ def _category_spec(form: CategoryForm) -> CategorySpec:
 @bp.route("/shelters/<int:shelter_id>/categories/new", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def new_category(shelter_id: int) -> Response | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
+    shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = CategoryForm()
     if form.validate_on_submit():
         try:
@@ -322,21 +314,12 @@ def new_category(shelter_id: int) -> Response | tuple[str, int]:
 @bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def edit_category(category_id: int) -> Response | tuple[str, int]:
-    category: PlaceCategory = _load(PlaceCategory, category_id, Permission.MANAGE_SHELTERS)
+    category = load_or_404(PlaceCategory, category_id, Permission.MANAGE_SHELTERS)
     form = CategoryForm(obj=category)
     del form.kind, form.code  # what a category is stays; what it allows may change
     if form.validate_on_submit():
-        spec = CategorySpec(
-            kind=category.kind,
-            code=category.code,
-            label=(form.label.data or "").strip(),
-            maximum=form.maximum.data,
-            gender_policy=form.gender_policy.data,
-            minimum_age=form.minimum_age.data,
-            flags={flag: getattr(form, flag).data for flag in operations.CATEGORY_FLAGS},
-        )
         try:
-            operations.update_category(category, spec, actor=acting_user())
+            operations.update_category(category, _category_spec(form, category), actor=acting_user())
         except InvalidInput as error:
             _apply_errors(form, error)
         else:
@@ -351,7 +334,7 @@ def edit_category(category_id: int) -> Response | tuple[str, int]:
 @bp.route("/shelters/<int:shelter_id>/agreements/new", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def new_agreement(shelter_id: int) -> Response | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
+    shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = AgreementForm()
     if form.validate_on_submit():
         standards = {name: getattr(form, name).data for name in operations.AGREEMENT_STANDARDS}
@@ -378,7 +361,7 @@ def new_agreement(shelter_id: int) -> Response | tuple[str, int]:
 @bp.route("/agreements/<int:agreement_id>/inspections/new", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def new_inspection(agreement_id: int) -> Response | tuple[str, int]:
-    agreement: QualityAgreement = _load(QualityAgreement, agreement_id, Permission.MANAGE_SHELTERS)
+    agreement = load_or_404(QualityAgreement, agreement_id, Permission.MANAGE_SHELTERS)
     form = InspectionForm()
     if form.validate_on_submit():
         try:
@@ -407,7 +390,7 @@ def new_inspection(agreement_id: int) -> Response | tuple[str, int]:
 @bp.route("/shelters/<int:shelter_id>/operators", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_SHELTERS)
 def shelter_operators(shelter_id: int) -> Response | tuple[str, int]:
-    shelter: Shelter = _load(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
+    shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     candidates = [user for user in shelter.municipality.users if user.role == Role.OPERATOR]
     form = OperatorsForm(operators=[user.id for user in operations.operators_of(shelter)])
     form.operators.choices = [(user.id, f"{user.name} ({user.email})") for user in candidates]
