@@ -1,4 +1,4 @@
-"""`flask seed demo`: four real municipalities, an office each, one demo user per role, and their shelters."""
+"""`flask seed demo`: four real municipalities, an office each, one demo user per role, shelters and cases."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bolig.auth.operations import create_user, get_user_by_email
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
+from seed.cases import load_cases
 from seed.shelters import load_shelters
 
 DEMO_PASSWORD = "demo-bolig-2026"
@@ -69,7 +70,8 @@ def load_demo() -> None:
     for place in MUNICIPALITIES:
         municipality = _municipality(place)
         users = {role: _user(role, place, municipality) for role in Role}
-        load_shelters(municipality, users[Role.OPERATOR], today=municipality.tonight(now), now=now)
+        shelters = load_shelters(municipality, users[Role.OPERATOR], today=municipality.tonight(now), now=now)
+        load_cases(municipality, users[Role.CASEWORKER], shelters, now=now)
 
 
 def _municipality(place: DemoMunicipality) -> Municipality:

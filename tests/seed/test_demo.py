@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.auth.operations import authenticate, get_user_by_email
+from bolig.cases.models import Case
+from bolig.cases.operations import active_hold, unplaced_cases
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.availability import KindReason, shelter_statuses
@@ -72,3 +74,20 @@ def test_seed_gives_each_city_a_mix_of_shelters_and_tonights_places(app: Flask) 
     operator = get_user_by_email(demo_email(Role.OPERATOR, "oslo"))
     assert operator is not None
     assert len(operator.shelters) == 2
+
+
+def test_seed_shows_a_newcomer_the_board_a_held_bed_and_a_stay(app: Flask) -> None:
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    oslo = db.session.scalars(select(Municipality).where(Municipality.number == "0301")).one()
+    now = utcnow()
+    assert [case.client.name for case in unplaced_cases(oslo, now)] == ["Jonas Berg"]
+    holds = {
+        case.client.name: active_hold(case, now)
+        for case in db.session.scalars(select(Case).where(Case.municipality_id == oslo.id))
+    }
+    assert holds["Per Olsen"] is not None
+    assert holds["Per Olsen"].status == "active"
+    assert holds["Fatima Ali"] is not None
+    assert holds["Fatima Ali"].status == "arrived"
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert db.session.scalar(select(func.count()).select_from(Case).where(Case.municipality_id == oslo.id)) == 3
