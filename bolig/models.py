@@ -2,7 +2,7 @@
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
-from bolig.cases.models import Case, Client, Hold
+from bolig.cases.models import Case, Client, Hold, Stay
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
@@ -19,6 +19,7 @@ __all__ = [
     "PlaceCategory",
     "QualityAgreement",
     "Shelter",
+    "Stay",
     "User",
     "operator_shelters",
 ]

@@ -114,6 +114,18 @@ HOLD = {
         "expires_at": {"type": "string", "format": "date-time"},
     },
 }
+STAY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "hold_id": {"type": "integer"},
+        "shelter_id": {"type": "integer"},
+        "first_night": {"type": "string", "format": "date"},
+        "last_night": {"type": "string", "format": "date"},
+        "status": {"type": "string", "enum": ["staying", "checked_out", "excluded"]},
+        "destination": {"type": "string", "nullable": True},
+    },
+}
 REASONS = {
     "type": "array",
     "items": {
@@ -460,6 +472,55 @@ PATHS: dict[str, Any] = {
             ("arrive", "The household arrived (caseworker, or that shelter's operator)"),
             ("cancel", "Release the place; the case stays open"),
             ("no-show", "The household did not come: the place is freed and the case reopened"),
+        )
+    },
+    **{
+        f"/api/v1/stays/{{stay_id}}/{action}": {
+            "post": {
+                "summary": summary,
+                "parameters": [{"name": "stay_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                "responses": {
+                    "200": json_response("The stay", STAY),
+                    "400": BAD_JSON,
+                    "401": UNAUTHORIZED,
+                    "404": NOT_FOUND,
+                    **({"409": error_response("Those nights are not free")} if action == "extend" else {}),
+                    "422": INVALID,
+                },
+            }
+        }
+        for action, summary, body in (
+            (
+                "extend",
+                "Keep the place more nights, if free",
+                {"type": "object", "properties": {"nights": {"type": "integer"}}},
+            ),
+            (
+                "checkout",
+                "The household left; where to",
+                {
+                    "type": "object",
+                    "properties": {
+                        "destination": {
+                            "type": "string",
+                            "enum": [
+                                "own_rental",
+                                "municipal_housing",
+                                "family_or_friends",
+                                "institution",
+                                "other",
+                                "unknown",
+                            ],
+                        }
+                    },
+                },
+            ),
+            (
+                "exclude",
+                "Excluded by the provider (R9): the hearing and the facts are required; the case reopens",
+                {"type": "object", "properties": {"hearing": {"type": "string"}, "facts": {"type": "string"}}},
+            ),
         )
     },
     "/api/v1/me": {

@@ -13,7 +13,7 @@ from bolig.api import api_blueprint, iso_date, json_object
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import operations
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import Case, Hold
+from bolig.cases.models import Case, Hold, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
@@ -228,19 +228,55 @@ def hold(case_id: int) -> tuple[Response, int]:
     return jsonify(hold_json(held)), 201
 
 
+def stay_json(stay: Stay) -> dict[str, Any]:
+    return {
+        "id": stay.id,
+        "hold_id": stay.hold_id,
+        "shelter_id": stay.shelter_id,
+        "first_night": stay.first_night.isoformat(),
+        "last_night": stay.last_night.isoformat(),
+        "status": stay.status,
+        "destination": stay.destination or None,
+    }
+
+
 def _hold_action(hold_id: int, action: str) -> Response:
     actor = acting_user()
     hold = load_or_404(Hold, hold_id, Permission.HANDLE_HOLDS)
     now = utcnow()
     if action == "arrive":
-        operations.mark_arrived(hold, actor=actor, now=now)
-    elif action == "cancel":
+        stay = operations.mark_arrived(hold, actor=actor, now=now)
+        db.session.commit()
+        return jsonify({**hold_json(hold), "stay": stay_json(stay)})
+    if action == "cancel":
         operations.cancel_hold(hold, actor=actor, now=now)
     else:
         reason = json_object().get("reason", "") if request.data else ""
         operations.mark_no_show(hold, str(reason), actor=actor, now=now)
     db.session.commit()
     return jsonify(hold_json(hold))
+
+
+@bp.post("/stays/<int:stay_id>/<any(extend, checkout, exclude):action>")
+@permission_required(Permission.HANDLE_CASES)
+def stay_action(stay_id: int, action: str) -> Response | tuple[Response, int]:
+    actor = acting_user()
+    stay = load_or_404(Stay, stay_id, Permission.HANDLE_CASES)
+    body = json_object()
+    now = utcnow()
+    if action == "extend":
+        try:
+            operations.extend_stay(stay, body.get("nights", 0), actor=actor, now=now)
+        except PlaceTaken:
+            db.session.rollback()
+            return api_error(409, "taken", _("Those nights are not free at this shelter."))
+    elif action == "checkout":
+        operations.check_out(stay, str(body.get("destination", "")), actor=actor, now=now)
+    else:
+        hearing, facts = str(body.get("hearing", "")), str(body.get("facts", ""))
+        operations.exclude(stay, hearing=hearing, facts=facts, actor=actor, now=now)
+    db.session.commit()
+    return jsonify(stay_json(stay))
 
 
 @bp.post("/holds/<int:hold_id>/arrive")

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from bolig.cases.models import CaseReason, ReceivedVia
+from bolig.cases.models import CaseReason, Destination, ReceivedVia
 from bolig.shelters.forms import choices
 
 RECEIVED_VIA = {
@@ -23,6 +23,14 @@ REASONS = {
     CaseReason.VIOLENCE: _l("Violence"),
     CaseReason.RELEASE: _l("Release from institution or prison"),
     CaseReason.OTHER: _l("Other"),
+}
+DESTINATIONS = {
+    Destination.OWN_RENTAL: _l("Own rented home"),
+    Destination.MUNICIPAL_HOUSING: _l("Municipal housing"),
+    Destination.FAMILY_OR_FRIENDS: _l("Family or friends"),
+    Destination.INSTITUTION: _l("Institution"),
+    Destination.OTHER: _l("Other"),
+    Destination.UNKNOWN: _l("Unknown"),
 }
 PLACE_FOR = {"": _l("No special need"), "women": _l("Women only"), "men": _l("Men only")}
 LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}

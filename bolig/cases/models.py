@@ -17,7 +17,6 @@ from sqlalchemy import (
     String,
     Text,
     and_,
-    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +60,23 @@ class HoldStatus(StrEnum):
     ARRIVED = "arrived"
     NO_SHOW = "no_show"
     EXPIRED = "expired"
+
+
+class StayStatus(StrEnum):
+    STAYING = "staying"
+    CHECKED_OUT = "checked_out"
+    EXCLUDED = "excluded"
+
+
+class Destination(StrEnum):
+    """Where the household went at check-out: for follow-up and statistics (R30)."""
+
+    OWN_RENTAL = "own_rental"
+    MUNICIPAL_HOUSING = "municipal_housing"
+    FAMILY_OR_FRIENDS = "family_or_friends"
+    INSTITUTION = "institution"
+    OTHER = "other"
+    UNKNOWN = "unknown"
 
 
 class Client(Base):
@@ -121,6 +137,7 @@ class Case(Base):
     client: Mapped[Client] = relationship()
     created_by: Mapped[User | None] = relationship()
     holds: Mapped[list[Hold]] = relationship(back_populates="case", order_by="Hold.id")
+    stays: Mapped[list[Stay]] = relationship(back_populates="case", order_by="Stay.id")
 
     @property
     def household_size(self) -> int:
@@ -167,10 +184,49 @@ class Hold(Base):
         return (self.last_night - self.first_night).days + 1
 
     def takes_place_at(self, now: datetime) -> bool:
-        """Whether the hold has its place now: arrived, or active and not yet expired."""
-        return self.status == HoldStatus.ARRIVED or (self.status == HoldStatus.ACTIVE and self.expires_at > now)
+        """Whether the hold keeps its place now: active and not yet expired (on arrival a stay takes over)."""
+        return self.status == HoldStatus.ACTIVE and self.expires_at > now
 
 
 def taking_places(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Hold.takes_place_at as SQL: an expired hold stops counting at its expiry, before any job runs."""
-    return or_(Hold.status == HoldStatus.ARRIVED, and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > now))
+    return and_(Hold.status == HoldStatus.ACTIVE, Hold.expires_at > now)
+
+
+class Stay(Base):
+    """Opphold: from arrival to departure at a shelter; not a tenancy (R11, husleieloven § 1-1)."""
+
+    __tablename__ = "stays"
+    __table_args__ = (
+        CheckConstraint("last_night >= first_night", name="nights_in_order"),
+        Index("ix_stays_category_status_nights", "category_id", "status", "first_night", "last_night"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    hold_id: Mapped[int] = mapped_column(ForeignKey("holds.id"), unique=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("place_categories.id"))
+    places: Mapped[int]
+    first_night: Mapped[date] = mapped_column(Date)
+    last_night: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default=StayStatus.STAYING)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    destination: Mapped[str] = mapped_column(String(20), default="")
+    # R9: before a stop decision the client is heard and the facts are recorded.
+    hearing: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="stays")
+    hold: Mapped[Hold] = relationship()
+    shelter: Mapped[Shelter] = relationship()
+    category: Mapped[PlaceCategory] = relationship()
+
+    @property
+    def municipality_id(self) -> int:
+        return self.case.municipality_id
+
+    @property
+    def nights(self) -> int:
+        return (self.last_night - self.first_night).days + 1

@@ -13,7 +13,19 @@ from sqlalchemy import select
 from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.cases.identity import normalise_national_id, normalise_phone
-from bolig.cases.models import Case, CaseReason, CaseStatus, Client, Hold, HoldStatus, ReceivedVia, taking_places
+from bolig.cases.models import (
+    Case,
+    CaseReason,
+    CaseStatus,
+    Client,
+    Destination,
+    Hold,
+    HoldStatus,
+    ReceivedVia,
+    Stay,
+    StayStatus,
+    taking_places,
+)
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
@@ -168,22 +180,25 @@ def unplaced_cases(municipality: Municipality, now: datetime) -> list[Case]:
         .where(Case.municipality_id == municipality.id, Case.status == CaseStatus.OPEN)
         .order_by(Case.received_at)
     )
-    return [case for case in db.session.scalars(query) if active_hold(case, now) is None]
+    return [case for case in db.session.scalars(query) if active_hold(case, now) is None and current_stay(case) is None]
 
 
-def holds_at(shelters: Sequence[Shelter], now: datetime) -> list[Hold]:
-    """The households coming to, or staying at, these shelters: what an operator needs and no more."""
-    if not shelters:
-        return []
-    query = (
-        select(Hold).where(Hold.shelter_id.in_([s.id for s in shelters]), taking_places(now)).order_by(Hold.created_at)
-    )
-    return list(db.session.scalars(query))
+def arrivals_at(shelters: Sequence[Shelter], now: datetime) -> tuple[list[Hold], list[Stay]]:
+    """The households coming to, and staying at, these shelters: what an operator needs and no more."""
+    ids = [s.id for s in shelters]
+    coming = select(Hold).where(Hold.shelter_id.in_(ids), taking_places(now)).order_by(Hold.expires_at)
+    staying = select(Stay).where(Stay.shelter_id.in_(ids), Stay.status == StayStatus.STAYING).order_by(Stay.last_night)
+    return list(db.session.scalars(coming)), list(db.session.scalars(staying))
 
 
 def active_hold(case: Case, now: datetime) -> Hold | None:
-    """The hold that has the household's place now, if any."""
+    """The hold that keeps a place for the household now, if any."""
     return next((hold for hold in case.holds if hold.takes_place_at(now)), None)
+
+
+def current_stay(case: Case) -> Stay | None:
+    """Where the household is staying now, if anywhere."""
+    return next((stay for stay in case.stays if stay.status == StayStatus.STAYING), None)
 
 
 def hold_place(
@@ -212,7 +227,7 @@ def hold_place(
         errors["nights"] = _l("Hold between 1 and %(max)d nights.", max=max_nights)
     if first_night < today or first_night > today + timedelta(days=1):
         errors["night"] = _l("A place is held from tonight or tomorrow night.")
-    if active_hold(case, now) is not None:
+    if active_hold(case, now) is not None or current_stay(case) is not None:
         errors["case"] = _l("The household has a place already. Cancel it first to hold another.")
     household = household_of(case)
     young = case.youngest_adult_age is not None and case.youngest_adult_age < YOUNG_PERSON_AGE
@@ -266,10 +281,76 @@ def cancel_hold(hold: Hold, *, actor: User, now: datetime) -> None:
     _end(hold, HoldStatus.CANCELLED, actor=actor, now=now)
 
 
-def mark_arrived(hold: Hold, *, actor: User, now: datetime) -> None:
-    """The household came: the place is theirs for the nights held."""
+def mark_arrived(hold: Hold, *, actor: User, now: datetime) -> Stay:
+    """The household came: the held place becomes a stay for the nights held."""
     _end(hold, HoldStatus.ARRIVED, actor=actor, now=now)
     hold.case.status = CaseStatus.PLACED
+    stay = Stay(
+        case=hold.case,
+        hold=hold,
+        shelter_id=hold.shelter_id,
+        category_id=hold.category_id,
+        places=hold.places,
+        first_night=hold.first_night,
+        last_night=hold.last_night,
+        status=StayStatus.STAYING,
+        arrived_at=now,
+    )
+    db.session.add(stay)
+    db.session.flush()
+    record(actor, "stay.start", stay, client_id=hold.case.client_id)
+    return stay
+
+
+def _staying(stay: Stay) -> None:
+    if stay.status != StayStatus.STAYING:
+        raise InvalidInput({"stay": _l("The stay has ended.")})
+
+
+def extend_stay(stay: Stay, nights: int, *, actor: User, now: datetime) -> None:
+    """Keep the place for more nights, if they are free; atomically, like a hold."""
+    _staying(stay)
+    max_nights = int(stay.case.municipality.setting("max_nights"))
+    if isinstance(nights, bool) or not isinstance(nights, int) or not 1 <= nights <= max_nights:
+        raise InvalidInput({"nights": _l("Extend by between 1 and %(max)d nights.", max=max_nights)})
+    db.session.execute(select(PlaceCategory.id).where(PlaceCategory.id == stay.category_id).with_for_update())
+    span = [stay.last_night + timedelta(days=n) for n in range(1, nights + 1)]
+    availability = get_shelters_availability([stay.shelter_id], span, now=now)
+    if any(availability[stay.category_id, night].free < stay.places for night in span):
+        raise PlaceTaken()
+    stay.last_night = span[-1]
+    record(actor, "stay.extend", stay, client_id=stay.case.client_id, details={"last_night": span[-1].isoformat()})
+
+
+def check_out(stay: Stay, destination: str, *, actor: User, now: datetime) -> None:
+    """The household left: the place is free from tonight, and where they went is kept."""
+    _staying(stay)
+    if destination not in set(Destination):
+        raise InvalidInput({"destination": _l("Choose where the household went.")})
+    stay.status = StayStatus.CHECKED_OUT
+    stay.destination = destination
+    stay.ended_at = now
+    stay.case.status = CaseStatus.CLOSED
+    record(actor, "stay.checkout", stay, client_id=stay.case.client_id, details={"destination": destination})
+
+
+def exclude(stay: Stay, *, hearing: str, facts: str, actor: User, now: datetime) -> None:
+    """The provider excluded the household (R9): the hearing and facts are recorded, the stay ends, and the
+    case opens again so a new place is offered the same day."""
+    _staying(stay)
+    errors: dict[str, str] = {}
+    if not hearing.strip():
+        errors["hearing"] = _l("Write what the client said when heard.")
+    if not facts.strip():
+        errors["facts"] = _l("Write what happened.")
+    if errors:
+        raise InvalidInput(errors)
+    stay.status = StayStatus.EXCLUDED
+    stay.hearing = hearing.strip()
+    stay.facts = facts.strip()
+    stay.ended_at = now
+    stay.case.status = CaseStatus.OPEN
+    record(actor, "stay.exclude", stay, client_id=stay.case.client_id)
 
 
 def mark_no_show(hold: Hold, reason: str, *, actor: User, now: datetime) -> None:

@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 from bolig.auth.models import Role
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import operations
-from bolig.cases.forms import IntakeForm
+from bolig.cases.forms import DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import Case, Hold
+from bolig.cases.models import Case, Hold, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
@@ -110,13 +110,17 @@ def show(case_id: int) -> str:
     now = utcnow()
     operations.read_case(case, actor=actor)
     hold = operations.active_hold(case, now)
+    stay = operations.current_stay(case)
     today = case.municipality.tonight(now)
-    matches = find_matches(case, today, 1, now=now) if hold is None and actor.role == Role.CASEWORKER else None
+    placed = hold is not None or stay is not None
+    matches = find_matches(case, today, 1, now=now) if not placed and actor.role == Role.CASEWORKER else None
     db.session.commit()
     return render_template(
         "cases/show.html",
         case=case,
         hold=hold,
+        stay=stay,
+        destinations=DESTINATIONS,
         matches=matches,
         needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,
         fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
@@ -185,6 +189,33 @@ def hold_action(hold_id: int, action: str) -> Response:
     return redirect(url_for("cases.show", case_id=hold.case_id))
 
 
+@bp.post("/stays/<int:stay_id>/<any(extend, checkout, exclude):action>")
+@permission_required(Permission.HANDLE_CASES)
+def stay_action(stay_id: int, action: str) -> Response:
+    stay = load_or_404(Stay, stay_id, Permission.HANDLE_CASES)
+    actor = acting_user()
+    now = utcnow()
+    try:
+        if action == "extend":
+            operations.extend_stay(stay, request.form.get("nights", type=int) or 0, actor=actor, now=now)
+        elif action == "checkout":
+            operations.check_out(stay, request.form.get("destination", ""), actor=actor, now=now)
+        else:
+            hearing, facts = request.form.get("hearing", ""), request.form.get("facts", "")
+            operations.exclude(stay, hearing=hearing, facts=facts, actor=actor, now=now)
+    except PlaceTaken:
+        db.session.rollback()
+        flash(_("Those nights are not free at this shelter. Find a new place for the nights after."), "warning")
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("cases.show", case_id=stay.case_id))
+
+
 @bp.get("/board")
 @permission_required(Permission.READ_CASES)
 def board() -> str:
@@ -201,4 +232,5 @@ def arrivals() -> Response | str:
     actor = acting_user()
     if actor.role != Role.OPERATOR:
         return redirect(url_for("cases.board"))
-    return render_template("cases/arrivals.html", holds=operations.holds_at(actor.shelters, utcnow()))
+    coming, staying = operations.arrivals_at(actor.shelters, utcnow())
+    return render_template("cases/arrivals.html", holds=coming, stays=staying)

@@ -12,10 +12,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import CompoundSelect, Select, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import aliased
 
-from bolig.cases.models import Hold, taking_places
+from bolig.cases.models import Hold, Stay, StayStatus, taking_places
 from bolig.db import db, utcnow
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter, ShelterKind
 from bolig.timeutil import oslo_moment, parse_clock
@@ -169,7 +169,8 @@ def get_shelters_availability(
 ) -> dict[tuple[int, date], Availability]:
     """Availability of every category of these shelters on these nights, keyed by (category id, night).
 
-    A hold stops counting as taken at its expiry time, whether or not a job has marked it expired yet.
+    Taken are places held (a hold stops counting at its expiry time, whether or not a job has marked it
+    expired yet) and places of households staying.
     """
     result: dict[tuple[int, date], Availability] = {}
     if not shelter_ids or not nights:
@@ -179,7 +180,7 @@ def get_shelters_availability(
     # Core execution on the session's connection: no ORM result machinery for plain columns.
     connection = db.session.connection()
     window = {"now": now or utcnow(), "first": min(nights), "last": max(nights)}
-    taken = taken_by_night(connection.execute(_holds_query(), {**params, **window}).tuples(), nights)
+    taken = taken_by_night(connection.execute(_taken_query(), {**params, **window}).tuples(), nights)
     for category_id, shelter_id, night, offered, out_of_service, reported_at in connection.execute(
         _availability_query(), params
     ):
@@ -209,14 +210,21 @@ def taken_by_night(holds: Iterable[tuple[int, date, date, int]], nights: Sequenc
 
 
 @cache
-def _holds_query() -> Select[tuple[int, date, date, int]]:
-    """Holds that take places on any of the nights: active and not yet expired, or arrived."""
-    return select(Hold.category_id, Hold.first_night, Hold.last_night, Hold.places).where(
+def _taken_query() -> CompoundSelect[tuple[int, date, date, int]]:
+    """Places taken on any of the nights: by holds not yet expired, and by households staying."""
+    holds = select(Hold.category_id, Hold.first_night, Hold.last_night, Hold.places).where(
         Hold.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
         Hold.first_night <= bindparam("last"),
         Hold.last_night >= bindparam("first"),
         taking_places(bindparam("now")),
     )
+    stays = select(Stay.category_id, Stay.first_night, Stay.last_night, Stay.places).where(
+        Stay.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
+        Stay.first_night <= bindparam("last"),
+        Stay.last_night >= bindparam("first"),
+        Stay.status == StayStatus.STAYING,
+    )
+    return union_all(holds, stays)
 
 
 def get_shelter_availability(shelter_id: int, night: date) -> dict[int, Availability]:

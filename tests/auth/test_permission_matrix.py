@@ -13,7 +13,8 @@ from werkzeug.routing import Rule
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
 from bolig.auth.permissions import CLIENT_RECORDS, GRANTS
-from bolig.db import db
+from bolig.cases.operations import mark_arrived
+from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
 from tests.factories import make_case_with_hold, make_shelter, make_user
@@ -44,7 +45,10 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             by_argument = {"shelter_id": shelter.id, "category_id": shelter.categories[0].id}
             values[argument] = by_argument.get(argument) or shelter.agreements[0].id
         elif argument == "action":
-            values[argument] = "arrive"
+            values[argument] = "arrive" if "hold_id" in rule.arguments else "extend"
+        elif argument == "stay_id":
+            hold = make_case_with_hold(municipality)
+            values[argument] = mark_arrived(hold, actor=hold.case.created_by, now=utcnow()).id  # type: ignore[arg-type]
         elif argument in ("case_id", "hold_id"):
             values[argument] = (
                 make_case_with_hold(municipality, actor).case_id

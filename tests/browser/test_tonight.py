@@ -58,7 +58,7 @@ def test_the_2310_flow(page: Page) -> None:
     assert_accessible(page)
     arrival.get_by_role("button", name="Ankommet: Amina").tap()
     expect(page.get_by_text("Lagret.")).to_be_visible()
-    expect(page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Amina"))).to_contain_text(
-        "Ankommet"
-    )
+    staying = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Amina"))
+    expect(staying).to_contain_text("Familiehuset Tøyen")
+    expect(staying).to_contain_text("til natten")
     assert_accessible(page)
