@@ -2,7 +2,7 @@
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
-from bolig.cases.models import Case, Client, Hold, Stay
+from bolig.cases.models import Case, Client, Hold, Incident, Stay
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
@@ -13,6 +13,7 @@ __all__ = [
     "Case",
     "Client",
     "Hold",
+    "Incident",
     "Inspection",
     "Municipality",
     "Office",

@@ -219,6 +219,30 @@ CASE_SCHEMAS: dict[str, Any] = {
         },
     },
 }
+PROPOSAL = {
+    "type": "object",
+    "properties": {
+        "proposal": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "case_id": {"type": "integer"},
+                    "shelter_id": {"type": "integer"},
+                    "shelter_name": {"type": "string"},
+                    "category": {"type": "string"},
+                    "tier": {"type": "string", "enum": ["quality_agreement", "fallback"]},
+                    "places": {"type": "integer"},
+                    "distance_km": {"type": "number", "nullable": True},
+                },
+            },
+        },
+        "unplaced": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"case_id": {"type": "integer"}, "reasons": REASONS}},
+        },
+    },
+}
 MUNICIPALITY_PARAMETER = {
     "name": "municipality",
     "in": "query",
@@ -522,6 +546,85 @@ PATHS: dict[str, Any] = {
                 {"type": "object", "properties": {"hearing": {"type": "string"}, "facts": {"type": "string"}}},
             ),
         )
+    },
+    "/api/v1/incidents": {
+        "post": {
+            "summary": "Many households at once (a building fire): one case each, and the optimal proposed assignment",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["name", "households"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "location": CASE_SCHEMAS["CaseInput"]["properties"]["location"],
+                                "reason": CASE_SCHEMAS["CaseInput"]["properties"]["reason"],
+                                "received_via": CASE_SCHEMAS["CaseInput"]["properties"]["received_via"],
+                                "households": {"type": "array", "items": {"$ref": "#/components/schemas/CaseInput"}},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_response("The incident and the proposal", PROPOSAL),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/incidents/{incident_id}/confirm": {
+        "post": {
+            "summary": "Hold the places as the worker adjusted them, each atomically; lost places are re-proposed",
+            "parameters": [{"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "assignments": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "case_id": {"type": "integer"},
+                                            "shelter_id": {"type": "integer"},
+                                            "category": {"type": "string"},
+                                        },
+                                    },
+                                },
+                                "justification": {
+                                    "type": "string",
+                                    "description": "for children and young people (R7)",
+                                },
+                                "fallback_reason": {
+                                    "type": "string",
+                                    "description": "for places without agreement (R6)",
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": json_response(
+                    "What was held, and a new proposal for what was lost",
+                    {
+                        "type": "object",
+                        "properties": {"held": {"type": "array", "items": HOLD}, "reproposed": PROPOSAL},
+                    },
+                ),
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
     },
     "/api/v1/me": {
         "get": {

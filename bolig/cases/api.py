@@ -7,16 +7,19 @@ from typing import Any
 
 from flask import jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bolig.api import api_blueprint, iso_date, json_object
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
-from bolig.cases import operations
+from bolig.cases import incidents, operations
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import Case, Hold, Stay
+from bolig.cases.incidents import assignment_json
+from bolig.cases.models import Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
+from bolig.matching.incident import Proposal
 from bolig.matching.operations import find_matches
 from bolig.matching.rules import Matches, Reason
 from bolig.matching.texts import reason_text
@@ -198,7 +201,7 @@ def hold(case_id: int) -> tuple[Response, int]:
     if type(body.get("shelter_id")) is not int or type(body.get("nights", 1)) is not int:
         raise InvalidInput({"shelter_id": _("Give shelter_id and nights as whole numbers.")})
     category = db.session.scalar(
-        db.select(PlaceCategory).where(
+        select(PlaceCategory).where(
             PlaceCategory.shelter_id == body["shelter_id"], PlaceCategory.code == str(body.get("category", ""))
         )
     )
@@ -277,6 +280,74 @@ def stay_action(stay_id: int, action: str) -> Response | tuple[Response, int]:
         operations.exclude(stay, hearing=hearing, facts=facts, actor=actor, now=now)
     db.session.commit()
     return jsonify(stay_json(stay))
+
+
+def _proposal_json(cases: list[Case], proposal: Proposal) -> dict[str, Any]:
+    return {
+        "proposal": [assignment_json(cases, assignment) for assignment in proposal.assignments],
+        "unplaced": [
+            {"case_id": cases[index].id, "reasons": _reasons(reasons)} for index, reasons in proposal.unplaced.items()
+        ],
+    }
+
+
+@bp.post("/incidents")
+@permission_required(Permission.HANDLE_CASES)
+def create_incident() -> tuple[Response, int]:
+    actor = acting_user()
+    body = json_object()
+    households = body.get("households")
+    if not isinstance(households, list) or not all(isinstance(item, dict) for item in households):
+        raise InvalidInput({"households": _("Give the households as a list of objects.")})
+    shared: dict[str, Any] = {key: body[key] for key in ("location", "reason", "received_via") if key in body}
+    inputs = [_case_input({**shared, **household}) for household in households]
+    now = utcnow()
+    incident = incidents.register_incident(actor.municipality, str(body.get("name", "")), inputs, actor=actor, now=now)
+    proposal = incidents.propose_for(incident.cases, now=now)
+    db.session.commit()
+    return jsonify({"id": incident.id, "name": incident.name, **_proposal_json(incident.cases, proposal)}), 201
+
+
+@bp.post("/incidents/<int:incident_id>/confirm")
+@permission_required(Permission.HANDLE_CASES)
+def confirm_incident(incident_id: int) -> Response:
+    actor = acting_user()
+    incident = load_or_404(Incident, incident_id, Permission.HANDLE_CASES)
+    body = json_object()
+    by_id = {case.id: case for case in incident.cases}
+    chosen = []
+    for item in body.get("assignments", []) if isinstance(body.get("assignments"), list) else []:
+        case = by_id.get(item.get("case_id", 0)) if isinstance(item, dict) else None
+        category = (
+            db.session.scalar(
+                select(PlaceCategory).where(
+                    PlaceCategory.shelter_id == item.get("shelter_id"),
+                    PlaceCategory.code == str(item.get("category", "")),
+                )
+            )
+            if case is not None
+            else None
+        )
+        if case is None or category is None or category.shelter.municipality_id != incident.municipality_id:
+            raise InvalidInput(
+                {"assignments": _("Each assignment needs a case of the incident, a shelter and a category.")}
+            )
+        chosen.append((case, category))
+    result = incidents.confirm(
+        incident,
+        chosen,
+        justification=str(body.get("justification", "")),
+        fallback_reason=str(body.get("fallback_reason", "")),
+        actor=actor,
+        now=utcnow(),
+    )
+    db.session.commit()
+    again = (
+        _proposal_json(result.lost, result.proposal)
+        if result.proposal is not None
+        else {"proposal": [], "unplaced": []}
+    )
+    return jsonify({"held": [hold_json(hold) for hold in result.held], "reproposed": again})
 
 
 @bp.post("/holds/<int:hold_id>/arrive")

@@ -102,6 +102,20 @@ class Client(Base):
         return self.name.split(" ")[0]
 
 
+class Incident(Base):
+    """Hendelse: one event that displaces many households at once, such as a building fire."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cases: Mapped[list[Case]] = relationship(back_populates="incident", order_by="Case.id")
+
+
 class Case(Base):
     """Sak: one household's application for temporary housing (sotjl. § 27)."""
 
@@ -132,9 +146,11 @@ class Case(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
 
     municipality: Mapped[Municipality] = relationship()
     client: Mapped[Client] = relationship()
+    incident: Mapped[Incident | None] = relationship(back_populates="cases")
     created_by: Mapped[User | None] = relationship()
     holds: Mapped[list[Hold]] = relationship(back_populates="case", order_by="Hold.id")
     stays: Mapped[list[Stay]] = relationship(back_populates="case", order_by="Stay.id")

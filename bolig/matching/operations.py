@@ -14,11 +14,19 @@ from bolig.shelters.operations import shelters_of
 def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -> Matches:
     """Every place of the case's municipality that fits the household on these nights, best first, and why not."""
     span = [first_night + timedelta(days=n) for n in range(nights)]
-    shelters = [shelter for shelter in shelters_of(case.municipality_id) if shelter.active]
+    origin = (case.latitude, case.longitude) if case.latitude is not None and case.longitude is not None else None
+    previous = next((hold.shelter_id for hold in reversed(case.holds)), None)
+    candidates = gather_candidates(case.municipality_id, span, now=now)
+    return match(household_of(case), candidates, span, origin=origin, previous_shelter_id=previous)
+
+
+def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) -> list[Candidate]:
+    """Every category of the municipality's active shelters, with its free places on each night: three queries."""
+    shelters = [shelter for shelter in shelters_of(municipality_id) if shelter.active]
     ids = [shelter.id for shelter in shelters]
     availability = get_shelters_availability(ids, span, now=now)
-    kinds = get_shelters_kinds(ids, first_night)
-    candidates = [
+    kinds = get_shelters_kinds(ids, span[0])
+    return [
         Candidate(
             shelter_id=shelter.id,
             shelter_name=shelter.name,
@@ -42,6 +50,3 @@ def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -
         for shelter in shelters
         for category in shelter.categories
     ]
-    origin = (case.latitude, case.longitude) if case.latitude is not None and case.longitude is not None else None
-    previous = next((hold.shelter_id for hold in reversed(case.holds)), None)
-    return match(household_of(case), candidates, span, origin=origin, previous_shelter_id=previous)

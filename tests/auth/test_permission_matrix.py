@@ -13,7 +13,8 @@ from werkzeug.routing import Rule
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
 from bolig.auth.permissions import CLIENT_RECORDS, GRANTS
-from bolig.cases.operations import mark_arrived
+from bolig.cases.incidents import register_incident
+from bolig.cases.operations import CaseInput, mark_arrived
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
@@ -46,6 +47,10 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             values[argument] = by_argument.get(argument) or shelter.agreements[0].id
         elif argument == "action":
             values[argument] = "arrive" if "hold_id" in rule.arguments else "extend"
+        elif argument == "incident_id":
+            worker = make_user(Role.CASEWORKER, municipality)
+            single = CaseInput(client_name="Ola", latitude=59.91, longitude=10.75)
+            values[argument] = register_incident(municipality, "Brann", [single], actor=worker, now=utcnow()).id
         elif argument == "stay_id":
             hold = make_case_with_hold(municipality)
             values[argument] = mark_arrived(hold, actor=hold.case.created_by, now=utcnow()).id  # type: ignore[arg-type]
