@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -139,8 +140,8 @@ def hold(case_id: int) -> Response | str:
         return redirect(url_for("cases.show", case_id=case.id))
     now = utcnow()
     today = case.municipality.tonight(now)
-    try:
-        operations.hold_place(
+    _change(
+        lambda: operations.hold_place(
             case,
             category,
             first_night=today,
@@ -150,18 +151,27 @@ def hold(case_id: int) -> Response | str:
             today=today,
             fallback_reason=request.form.get("fallback_reason", ""),
             children_justification=request.form.get("children_justification", ""),
-        )
+        ),
+        success=_("The place is held for %(name)s.", name=case.client.first_name),
+        taken=_("Someone else took that place a moment ago. Here are the next best."),
+    )
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _change(change: Callable[[], object], *, success: str = "", taken: str = "") -> None:
+    """Run one change of a hold or stay and tell the worker how it went; a refusal changes nothing."""
+    try:
+        change()
     except PlaceTaken:
         db.session.rollback()
-        flash(_("Someone else took that place a moment ago. Here are the next best."), "warning")
+        flash(taken, "warning")
     except InvalidInput as error:
         db.session.rollback()
         for message in error.errors.values():
             flash(message, "danger")
     else:
         db.session.commit()
-        flash(_("The place is held for %(name)s.", name=case.client.first_name), "success")
-    return redirect(url_for("cases.show", case_id=case.id))
+        flash(success or _("Saved."), "success")
 
 
 @bp.post("/holds/<int:hold_id>/<any(arrive, cancel, no_show):action>")
@@ -170,20 +180,12 @@ def hold_action(hold_id: int, action: str) -> Response:
     hold = load_or_404(Hold, hold_id, Permission.HANDLE_HOLDS)
     actor = acting_user()
     now = utcnow()
-    try:
-        if action == "arrive":
-            operations.mark_arrived(hold, actor=actor, now=now)
-        elif action == "cancel":
-            operations.cancel_hold(hold, actor=actor, now=now)
-        else:
-            operations.mark_no_show(hold, request.form.get("reason", ""), actor=actor, now=now)
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+    changes = {
+        "arrive": lambda: operations.mark_arrived(hold, actor=actor, now=now),
+        "cancel": lambda: operations.cancel_hold(hold, actor=actor, now=now),
+        "no_show": lambda: operations.mark_no_show(hold, request.form.get("reason", ""), actor=actor, now=now),
+    }
+    _change(changes[action])
     if actor.role == Role.OPERATOR:
         return redirect(url_for("cases.arrivals"))
     return redirect(url_for("cases.show", case_id=hold.case_id))
@@ -195,24 +197,17 @@ def stay_action(stay_id: int, action: str) -> Response:
     stay = load_or_404(Stay, stay_id, Permission.HANDLE_CASES)
     actor = acting_user()
     now = utcnow()
-    try:
-        if action == "extend":
-            operations.extend_stay(stay, request.form.get("nights", type=int) or 0, actor=actor, now=now)
-        elif action == "checkout":
-            operations.check_out(stay, request.form.get("destination", ""), actor=actor, now=now)
-        else:
-            hearing, facts = request.form.get("hearing", ""), request.form.get("facts", "")
-            operations.exclude(stay, hearing=hearing, facts=facts, actor=actor, now=now)
-    except PlaceTaken:
-        db.session.rollback()
-        flash(_("Those nights are not free at this shelter. Find a new place for the nights after."), "warning")
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+    form = request.form
+    changes = {
+        "extend": lambda: operations.extend_stay(stay, form.get("nights", type=int) or 0, actor=actor, now=now),
+        "checkout": lambda: operations.check_out(stay, form.get("destination", ""), actor=actor, now=now),
+        "exclude": lambda: operations.exclude(
+            stay, hearing=form.get("hearing", ""), facts=form.get("facts", ""), actor=actor, now=now
+        ),
+    }
+    _change(
+        changes[action], taken=_("Those nights are not free at this shelter. Find a new place for the nights after.")
+    )
     return redirect(url_for("cases.show", case_id=stay.case_id))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -222,6 +223,18 @@ def detail(shelter_id: int) -> str:
     )
 
 
+def _saved(form: FlaskForm, change: Callable[[], object], message: str) -> bool:
+    """Run the operation for a posted form; commit and confirm it, or put its refusals on the form's fields."""
+    try:
+        change()
+    except InvalidInput as error:
+        _apply_errors(form, error)
+        return False
+    db.session.commit()
+    flash(message, "success")
+    return True
+
+
 def _form_page(form: FlaskForm, title: str, action: str, submit: str, back: str) -> tuple[str, int]:
     status = 422 if form.errors else 200
     return render_template(
@@ -266,15 +279,10 @@ def new_shelter() -> Response | tuple[str, int]:
 def edit_shelter(shelter_id: int) -> Response | tuple[str, int]:
     shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = ShelterForm(obj=shelter)
-    if form.validate_on_submit():
-        try:
-            operations.update_shelter(shelter, _shelter_values(form), actor=acting_user())
-        except InvalidInput as error:
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("shelters.detail", shelter_id=shelter.id))
+    if form.validate_on_submit() and _saved(
+        form, lambda: operations.update_shelter(shelter, _shelter_values(form), actor=acting_user()), _("Saved.")
+    ):
+        return redirect(url_for("shelters.detail", shelter_id=shelter.id))
     back = url_for("shelters.detail", shelter_id=shelter.id)
     return _form_page(form, shelter.name, url_for("shelters.edit_shelter", shelter_id=shelter.id), _("Save"), back)
 
@@ -297,15 +305,10 @@ def _category_spec(form: CategoryForm, existing: PlaceCategory | None = None) ->
 def new_category(shelter_id: int) -> Response | tuple[str, int]:
     shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_category(shelter, _category_spec(form), actor=acting_user())
-        except InvalidInput as error:
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("shelters.detail", shelter_id=shelter.id))
+    if form.validate_on_submit() and _saved(
+        form, lambda: operations.add_category(shelter, _category_spec(form), actor=acting_user()), _("Saved.")
+    ):
+        return redirect(url_for("shelters.detail", shelter_id=shelter.id))
     action = url_for("shelters.new_category", shelter_id=shelter.id)
     back = url_for("shelters.detail", shelter_id=shelter.id)
     return _form_page(form, _("New kind of place at %(name)s", name=shelter.name), action, _("Add"), back)
@@ -317,15 +320,12 @@ def edit_category(category_id: int) -> Response | tuple[str, int]:
     category = load_or_404(PlaceCategory, category_id, Permission.MANAGE_SHELTERS)
     form = CategoryForm(obj=category)
     del form.kind, form.code  # what a category is stays; what it allows may change
-    if form.validate_on_submit():
-        try:
-            operations.update_category(category, _category_spec(form, category), actor=acting_user())
-        except InvalidInput as error:
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("shelters.detail", shelter_id=category.shelter_id))
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: operations.update_category(category, _category_spec(form, category), actor=acting_user()),
+        _("Saved."),
+    ):
+        return redirect(url_for("shelters.detail", shelter_id=category.shelter_id))
     action = url_for("shelters.edit_category", category_id=category.id)
     back = url_for("shelters.detail", shelter_id=category.shelter_id)
     return _form_page(form, category_label(category), action, _("Save"), back)
@@ -336,23 +336,15 @@ def edit_category(category_id: int) -> Response | tuple[str, int]:
 def new_agreement(shelter_id: int) -> Response | tuple[str, int]:
     shelter = load_or_404(Shelter, shelter_id, Permission.MANAGE_SHELTERS)
     form = AgreementForm()
-    if form.validate_on_submit():
-        standards = {name: getattr(form, name).data for name in operations.AGREEMENT_STANDARDS}
-        try:
-            operations.add_agreement(
-                shelter,
-                form.valid_from.data,
-                form.valid_to.data,
-                standards,
-                note=form.note.data or "",
-                actor=acting_user(),
-            )
-        except InvalidInput as error:
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved. The agreement counts once an inspection has passed."), "success")
-            return redirect(url_for("shelters.detail", shelter_id=shelter.id))
+    standards = {name: getattr(form, name).data for name in operations.AGREEMENT_STANDARDS}
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: operations.add_agreement(
+            shelter, form.valid_from.data, form.valid_to.data, standards, note=form.note.data or "", actor=acting_user()
+        ),
+        _("Saved. The agreement counts once an inspection has passed."),
+    ):
+        return redirect(url_for("shelters.detail", shelter_id=shelter.id))
     action = url_for("shelters.new_agreement", shelter_id=shelter.id)
     back = url_for("shelters.detail", shelter_id=shelter.id)
     return _form_page(form, _("Quality agreement with %(name)s", name=shelter.name), action, _("Save agreement"), back)
@@ -363,23 +355,20 @@ def new_agreement(shelter_id: int) -> Response | tuple[str, int]:
 def new_inspection(agreement_id: int) -> Response | tuple[str, int]:
     agreement = load_or_404(QualityAgreement, agreement_id, Permission.MANAGE_SHELTERS)
     form = InspectionForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_inspection(
-                agreement,
-                form.inspected_on.data,
-                form.inspector.data or "",
-                bool(form.passed.data),
-                findings=form.findings.data or "",
-                today=oslo_today(utcnow()),
-                actor=acting_user(),
-            )
-        except InvalidInput as error:
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("shelters.detail", shelter_id=agreement.shelter_id))
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: operations.add_inspection(
+            agreement,
+            form.inspected_on.data,
+            form.inspector.data or "",
+            bool(form.passed.data),
+            findings=form.findings.data or "",
+            today=oslo_today(utcnow()),
+            actor=acting_user(),
+        ),
+        _("Saved."),
+    ):
+        return redirect(url_for("shelters.detail", shelter_id=agreement.shelter_id))
     action = url_for("shelters.new_inspection", agreement_id=agreement.id)
     back = url_for("shelters.detail", shelter_id=agreement.shelter_id)
     return _form_page(
