@@ -16,6 +16,7 @@ from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.matching.incident import Assignment, Proposal, propose
 from bolig.matching.operations import gather_candidates
+from bolig.matching.rules import Candidate, hard_constraints
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import PlaceCategory
 
@@ -61,6 +62,15 @@ def propose_for(cases: Sequence[Case], *, now: datetime) -> Proposal:
     candidates = gather_candidates(municipality.id, [tonight], now=now)
     origins = [(c.latitude, c.longitude) if c.latitude is not None and c.longitude is not None else None for c in cases]
     return propose([household_of(case) for case in cases], candidates, [tonight], origins)
+
+
+def fitting_places(cases: Sequence[Case], *, now: datetime) -> dict[int, list[Candidate]]:
+    """For each case, every place that fits its household tonight: what the worker may switch the proposal to."""
+    tonight = cases[0].municipality.tonight(now)
+    candidates = gather_candidates(cases[0].municipality_id, [tonight], now=now)
+    return {
+        case.id: [c for c in candidates if not hard_constraints(household_of(case), c, [tonight])] for case in cases
+    }
 
 
 def confirm(

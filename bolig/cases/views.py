@@ -6,27 +6,30 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_time
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from bolig.auth.models import Role
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
-from bolig.cases import operations
+from bolig.cases import incidents, operations
 from bolig.cases.forms import DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import Case, Hold, Stay
+from bolig.cases.models import Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.shelters.models import PlaceCategory
+from bolig.shelters.operations import kind_label
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
 bp.add_app_template_global(reason_text)
 bp.add_app_template_global(mask_national_id)
+
+bp.add_app_template_global(kind_label)
 
 
 def _ages(raw: str) -> list[int] | None:
@@ -209,6 +212,119 @@ def stay_action(stay_id: int, action: str) -> Response:
         changes[action], taken=_("Those nights are not free at this shelter. Find a new place for the nights after.")
     )
     return redirect(url_for("cases.show", case_id=stay.case_id))
+
+
+INCIDENT_ROWS = 6
+
+
+@bp.route("/incidents/new", methods=["GET", "POST"])
+@permission_required(Permission.HANDLE_CASES)
+def new_incident() -> Response | tuple[str, int] | str:
+    actor = acting_user()
+    rows = min(max(request.values.get("rows", INCIDENT_ROWS, type=int), 1), incidents.MAX_HOUSEHOLDS)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        place, _suggestions = _locate(request.form.get("where", ""), "", actor.municipality.number)
+        households = _incident_rows(rows, errors)
+        if place is None:
+            errors["where"] = _("We could not find that place. Choose a suggestion, or write a nearby street.")
+        if not errors and place is not None:
+            inputs = [
+                CaseInput(
+                    client_name=name,
+                    adults=adults,
+                    children_ages=ages,
+                    pets=pets,
+                    reason="fire",
+                    received_via="oral",
+                    location_text=place.name,
+                    latitude=place.latitude,
+                    longitude=place.longitude,
+                )
+                for name, adults, ages, pets in households
+            ]
+            try:
+                incident = incidents.register_incident(
+                    actor.municipality, request.form.get("name", ""), inputs, actor=actor, now=utcnow()
+                )
+            except InvalidInput as error:
+                errors.update(error.errors)
+            else:
+                db.session.commit()
+                return redirect(url_for("cases.incident", incident_id=incident.id))
+    page = render_template("cases/new_incident.html", rows=rows, errors=errors, form=request.form)
+    return (page, 422) if errors else page
+
+
+def _incident_rows(rows: int, errors: dict[str, str]) -> list[tuple[str, int, list[int], bool]]:
+    """The households typed in the rows that have a name; a row with bad numbers is named in the errors."""
+    households = []
+    for row in range(rows):
+        name = request.form.get(f"name-{row}", "").strip()
+        if not name:
+            continue
+        adults = request.form.get(f"adults-{row}", "1").strip()
+        ages = _ages(request.form.get(f"children-{row}", ""))
+        if not adults.isdigit() or ages is None:
+            errors[f"row-{row}"] = _("Row %(n)d: write adults and children's ages as numbers.", n=row + 1)
+            continue
+        households.append((name, int(adults), ages, bool(request.form.get(f"pets-{row}"))))
+    if not households and not errors:
+        errors["rows"] = _("Write at least one household.")
+    return households
+
+
+@bp.route("/incidents/<int:incident_id>", methods=["GET", "POST"])
+@permission_required(Permission.HANDLE_CASES)
+def incident(incident_id: int) -> Response | str:
+    event = load_or_404(Incident, incident_id, Permission.HANDLE_CASES)
+    actor = acting_user()
+    now = utcnow()
+    open_cases = [
+        case
+        for case in event.cases
+        if operations.active_hold(case, now) is None and operations.current_stay(case) is None
+    ]
+    if request.method == "POST":
+        chosen = []
+        for case in open_cases:
+            category = db.session.get(PlaceCategory, request.form.get(f"place-{case.id}", type=int) or 0)
+            if category is not None and category.shelter.municipality_id == event.municipality_id:
+                chosen.append((case, category))
+        try:
+            result = incidents.confirm(
+                event,
+                chosen,
+                justification=request.form.get("justification", ""),
+                fallback_reason=request.form.get("fallback_reason", ""),
+                actor=actor,
+                now=now,
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            for message in error.errors.values():
+                flash(message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                ngettext("%(num)d household has a place.", "%(num)d households have a place.", len(result.held)),
+                "success",
+            )
+            if result.lost:
+                flash(_("Some places were taken by others meanwhile: see the new proposal."), "warning")
+        return redirect(url_for("cases.incident", incident_id=event.id))
+    proposal = incidents.propose_for(open_cases, now=now) if open_cases else None
+    proposed = {open_cases[a.household].id: a for a in proposal.assignments} if proposal else {}
+    candidates = incidents.fitting_places(open_cases, now=now) if open_cases else {}
+    return render_template(
+        "cases/incident.html",
+        incident=event,
+        open_cases=open_cases,
+        proposed=proposed,
+        candidates=candidates,
+        placed=[case for case in event.cases if case not in open_cases],
+        needs_justification=any(case.children_ages for case in open_cases),
+    )
 
 
 @bp.get("/board")

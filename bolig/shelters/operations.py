@@ -470,6 +470,9 @@ def expiring_agreements(municipality: Municipality, today: date) -> list[Quality
 
 def category_label(category: PlaceCategory) -> str:
     """A category's own label, else the name of its kind."""
-    if category.label:
-        return category.label
-    return str(_l("Family unit") if category.kind == PlaceKind.FAMILY_UNIT else _l("Bed"))
+    return category.label or kind_label(category.kind)
+
+
+def kind_label(kind: str) -> str:
+    """The name of a kind of place."""
+    return str(_l("Family unit") if kind == PlaceKind.FAMILY_UNIT else _l("Bed"))

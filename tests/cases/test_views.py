@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -137,3 +138,37 @@ def test_the_operator_sees_first_name_and_size_and_marks_arrival(
     assert response.headers["Location"] == "/arrivals"
     db.session.refresh(hold)
     assert hold.status == "arrived"
+
+
+def test_an_incident_on_the_phone_proposes_and_confirms_places(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    family_shelter(municipality)
+    beds = make_shelter(
+        municipality,
+        name="Herberget",
+        agreement=(date(2000, 1, 1), date(2100, 1, 1)),
+        categories=(CategorySpec("bed", 5),),
+    )
+    tonight = municipality.tonight(utcnow())
+    report_capacity(beds, tonight, {"bed": 2}, today=tonight, channel=Channel.WEB, actor=None, now=utcnow())
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/incidents/new")
+    rows = {"name-0": "Berg", "adults-0": "1", "children-0": "5", "name-1": "Olsen", "adults-1": "2", "children-1": ""}
+    bad = client.post(
+        "/incidents/new", data={"name": "Brann", "where": "Storgata 10", **rows, "adults-1": "to", "csrf_token": token}
+    )
+    assert bad.status_code == 422
+    assert "Rad 2: skriv voksne og barnas alder som tall." in bad.text
+    response = client.post(
+        "/incidents/new", data={"name": "Brann", "where": "Storgata 10", **rows, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Foreslåtte plasser" in page
+    selected = re.findall(r'name="(place-\d+)".*?<option value="(\d+)" selected', page, re.S)
+    assert len(selected) == 2
+    form = dict(selected) | {"justification": "Brann", "csrf_token": token}
+    client.post(response.headers["Location"], data=form)
+    assert "2 husstander har fått plass." in client.get(response.headers["Location"]).text
+    assert len(db.session.scalars(select(Hold)).all()) == 2
