@@ -30,7 +30,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from bench.common import KINDS, National, Timing, build_national, measure, migrate, national_app, postgres_url, table
-from bolig.db import db
+from bolig.db import UTCDateTime, db, utcnow
 from bolig.shelters.availability import get_shelters_availability
 
 # (shelter id, category id) -> free places tonight
@@ -39,20 +39,29 @@ Free = dict[tuple[int, int], int]
 MUNICIPALITY_REPEAT = 20
 COUNTRY_REPEAT = 10
 
-# The floor: per category of the given shelters, offered - out of service of its latest report tonight
-# (the highest id for that category and night), 0 when none. Correlated lookups on the
-# (category_id, night, id) index; the fastest single portable shape tried on both databases.
+# The floor: per category of the given shelters, offered - out of service - places held or stayed in, of its
+# latest report tonight (the highest id for that category and night), 0 when none: the same work as the app.
+# Correlated lookups on the (category_id, night, id) index; the fastest portable shape tried on both databases.
 FLOOR_SQL = text(
     """
     SELECT c.shelter_id, c.id,
-           COALESCE((SELECT CASE WHEN r.offered - r.out_of_service > 0 THEN r.offered - r.out_of_service ELSE 0 END
-                     FROM capacity_reports AS r
+           COALESCE((SELECT CASE WHEN r.offered - r.out_of_service - t.taken > 0
+                                 THEN r.offered - r.out_of_service - t.taken ELSE 0 END
+                     FROM capacity_reports AS r,
+                          (SELECT (SELECT COALESCE(sum(h.places), 0) FROM holds AS h
+                                   WHERE h.category_id = c.id AND h.status = 'active' AND h.expires_at > :now
+                                     AND h.first_night <= :night AND h.last_night >= :night)
+                                + (SELECT COALESCE(sum(s.places), 0) FROM stays AS s
+                                   WHERE s.category_id = c.id AND s.status = 'staying'
+                                     AND s.first_night <= :night AND s.last_night >= :night) AS taken) AS t
                      WHERE r.id = (SELECT max(l.id) FROM capacity_reports AS l
                                    WHERE l.category_id = c.id AND l.night = :night)), 0) AS free
     FROM place_categories AS c
     WHERE c.shelter_id IN :shelter_ids
     """
-).bindparams(bindparam("shelter_ids", expanding=True), bindparam("night", type_=Date()))
+).bindparams(
+    bindparam("shelter_ids", expanding=True), bindparam("night", type_=Date()), bindparam("now", type_=UTCDateTime())
+)
 
 
 def app_free(shelter_ids: Sequence[int], night: date) -> Free:
@@ -66,7 +75,7 @@ def app_free(shelter_ids: Sequence[int], night: date) -> Free:
 
 def floor_free(shelter_ids: Sequence[int], night: date) -> Free:
     """The floor: one aggregate query, fetched in full."""
-    rows = db.session.execute(FLOOR_SQL, {"shelter_ids": list(shelter_ids), "night": night})
+    rows = db.session.execute(FLOOR_SQL, {"shelter_ids": list(shelter_ids), "night": night, "now": utcnow()})
     return {(shelter_id, category_id): free for shelter_id, category_id, free in rows}
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import CompoundSelect, Select, and_, bindparam, func, select, union_all
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from bolig.cases.models import Hold, Stay, StayStatus, taking_places
@@ -129,12 +129,30 @@ def get_shelters_kinds(shelter_ids: Collection[int], night: date) -> dict[int, K
     return {shelter_id: kind_for_night(agreements, night) for shelter_id, agreements in terms.items()}
 
 
+def _taken(model: type[Hold] | type[Stay], counts: ColumnElement[bool]) -> ScalarSelect[int]:
+    """Places of a category taken on the report's night by holds or by stays: A hold stops counting at its
+    expiry time, whether or not a job has marked it expired yet."""
+    return (
+        select(func.coalesce(func.sum(model.places), 0))
+        .where(
+            model.category_id == PlaceCategory.id,
+            model.first_night <= CapacityReport.night,
+            model.last_night >= CapacityReport.night,
+            counts,
+        )
+        .correlate(PlaceCategory, CapacityReport)
+        .scalar_subquery()
+    )
+
+
 @cache
-def _availability_query() -> Select[tuple[int, int, date, int, int, datetime]]:  # report columns None: no report
-    """Each category of the shelters, with its latest report (highest id) on each of the nights, if any.
+def _availability_query() -> Select[tuple[int, int, date, int, int, datetime, int, int]]:
+    """Each category of the shelters, with its latest report (highest id) on each of the nights, if any,
+    and the places held and stayed in on that night (report columns are None where there is no report).
 
     Built once; shelters and nights are expanding parameters. Driven from the categories, so a category
-    costs one lookup on ix_capacity_reports_category_night however many reports the table holds.
+    costs one lookup on ix_capacity_reports_category_night however many reports the table holds, and one
+    on each of the holds' and stays' (category, status, nights) indexes.
     """
     latest = aliased(CapacityReport)
     latest_id = (
@@ -151,6 +169,8 @@ def _availability_query() -> Select[tuple[int, int, date, int, int, datetime]]: 
             CapacityReport.offered,
             CapacityReport.out_of_service,
             CapacityReport.reported_at,
+            _taken(Hold, taking_places(bindparam("now"))),
+            _taken(Stay, Stay.status == StayStatus.STAYING),
         )
         .outerjoin(
             CapacityReport,
@@ -170,7 +190,7 @@ def get_shelters_availability(
     """Availability of every category of these shelters on these nights, keyed by (category id, night).
 
     Taken are places held (a hold stops counting at its expiry time, whether or not a job has marked it
-    expired yet) and places of households staying.
+    expired yet) and places of households staying, counted on nights with a report.
     """
     result: dict[tuple[int, date], Availability] = {}
     if not shelter_ids or not nights:
@@ -179,52 +199,19 @@ def get_shelters_availability(
     params = {"shelter_ids": list(shelter_ids), "nights": list(nights)}
     # Core execution on the session's connection: no ORM result machinery for plain columns.
     connection = db.session.connection()
-    window = {"now": now or utcnow(), "first": min(nights), "last": max(nights)}
-    taken = taken_by_night(connection.execute(_taken_query(), {**params, **window}).tuples(), nights)
-    for category_id, shelter_id, night, offered, out_of_service, reported_at in connection.execute(
-        _availability_query(), params
-    ):
+    rows = connection.execute(_availability_query(), {**params, "now": now or utcnow()})
+    for category_id, shelter_id, night, offered, out_of_service, reported_at, held, staying in rows:
         category_shelter[category_id] = shelter_id
         if night is not None:
             result[category_id, night] = Availability(
-                shelter_id, category_id, night, offered, out_of_service, taken.get((category_id, night), 0), reported_at
+                shelter_id, category_id, night, offered, out_of_service, held + staying, reported_at
             )
     if len(result) < len(category_shelter) * len(nights):
         for category_id, shelter_id in category_shelter.items():
             for night in nights:
                 if (category_id, night) not in result:
-                    result[category_id, night] = Availability(
-                        shelter_id, category_id, night, None, 0, taken.get((category_id, night), 0)
-                    )
+                    result[category_id, night] = Availability(shelter_id, category_id, night, None)
     return result
-
-
-def taken_by_night(holds: Iterable[tuple[int, date, date, int]], nights: Sequence[date]) -> dict[tuple[int, date], int]:
-    """Places taken per (category, night) by holds given as (category id, first night, last night, places)."""
-    taken: dict[tuple[int, date], int] = {}
-    for category_id, first_night, last_night, places in holds:
-        for night in nights:
-            if first_night <= night <= last_night:
-                taken[category_id, night] = taken.get((category_id, night), 0) + places
-    return taken
-
-
-@cache
-def _taken_query() -> CompoundSelect[tuple[int, date, date, int]]:
-    """Places taken on any of the nights: by holds not yet expired, and by households staying."""
-    holds = select(Hold.category_id, Hold.first_night, Hold.last_night, Hold.places).where(
-        Hold.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
-        Hold.first_night <= bindparam("last"),
-        Hold.last_night >= bindparam("first"),
-        taking_places(bindparam("now")),
-    )
-    stays = select(Stay.category_id, Stay.first_night, Stay.last_night, Stay.places).where(
-        Stay.shelter_id.in_(bindparam("shelter_ids", expanding=True)),
-        Stay.first_night <= bindparam("last"),
-        Stay.last_night >= bindparam("first"),
-        Stay.status == StayStatus.STAYING,
-    )
-    return union_all(holds, stays)
 
 
 def get_shelter_availability(shelter_id: int, night: date) -> dict[int, Availability]:
