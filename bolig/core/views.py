@@ -7,8 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from bolig.auth.permissions import Permission, acting_user, permission_required, public
-from bolig.db import db
+from bolig.auth.permissions import Permission, acting_user, can, permission_required, public
+from bolig.cases.operations import unplaced_cases
+from bolig.db import db, utcnow
 from bolig.forms import referrer_path, safe_next
 
 bp = Blueprint("core", __name__)
@@ -17,7 +18,10 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @permission_required(Permission.USE_APP)
 def home() -> str:
-    return render_template("core/home.html", user=acting_user())
+    user = acting_user()
+    # At night the caseworker's home is the board: who is still without a place (R5).
+    unplaced = unplaced_cases(user.municipality, utcnow()) if can(user, Permission.HANDLE_CASES) else None
+    return render_template("core/home.html", user=user, unplaced=unplaced)
 
 
 @bp.post("/language")

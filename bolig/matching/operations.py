@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 from bolig.cases.models import Case
 from bolig.cases.operations import household_of
 from bolig.matching.rules import Candidate, Matches, match
-from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds
+from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds, is_stale
 from bolig.shelters.operations import shelters_of
+from bolig.timeutil import parse_clock
 
 
 def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -> Matches:
@@ -46,6 +47,13 @@ def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) 
             protected=shelter.protected,
             kind_reason=str(kinds[shelter.id].reason),
             kind_reason_on=kinds[shelter.id].on,
+            reported_at=availability[category.id, span[0]].reported_at,
+            stale=is_stale(
+                availability[category.id, span[0]].reported_at,
+                span[0],
+                now,
+                parse_clock(str(shelter.municipality.setting("capacity_stale_after"))),
+            ),
         )
         for shelter in shelters
         for category in shelter.categories

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from geopy.distance import geodesic
@@ -80,6 +80,8 @@ class Candidate:
     protected: bool = False
     kind_reason: str = ""
     kind_reason_on: date | None = None
+    reported_at: datetime | None = None  # when the free places of the first night were reported
+    stale: bool = False
 
 
 class Why(StrEnum):

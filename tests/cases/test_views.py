@@ -172,3 +172,15 @@ def test_an_incident_on_the_phone_proposes_and_confirms_places(
     client.post(response.headers["Location"], data=form)
     assert "2 husstander har fått plass." in client.get(response.headers["Location"]).text
     assert len(db.session.scalars(select(Hold)).all()) == 2
+
+
+def test_the_caseworkers_home_is_the_board_and_options_carry_their_freshness(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    family_shelter(municipality)
+    case = make_case(municipality, client_name="Venter Fortsatt", children_ages=[5])
+    login(make_user(Role.CASEWORKER, municipality))
+    home = client.get("/").text
+    assert "Uten plass" in home
+    assert "Venter Fortsatt" in home
+    assert "oppdatert akkurat nå" in client.get(f"/cases/{case.id}").text
