@@ -70,8 +70,8 @@ def init_web(app: Flask) -> None:
 
 def ago(moment: datetime) -> str:
     """How long ago, in words: "for 3 timer siden", or "just now" within the minute."""
-    delta = utcnow() - moment
-    if delta < timedelta(minutes=1):
+    delta = moment - utcnow()  # negative: Babel words a past moment as "… siden"
+    if -delta < timedelta(minutes=1):
         return str(_("just now"))
     return str(format_timedelta(delta, granularity="minute", add_direction=True))
 

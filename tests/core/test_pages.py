@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,12 @@ def test_every_text_in_the_code_has_a_bokmal_translation(tmp_path: Path) -> None
 def test_a_server_database_needs_a_shared_secret_key(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="BOLIG_SECRET_KEY"):
         create_app({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none", "SECRET_KEY": ""})
+
+
+def test_freshness_reads_as_time_ago(app: Flask) -> None:
+    from bolig.db import utcnow
+    from bolig.web import ago
+
+    with app.test_request_context():
+        assert ago(utcnow()) == "akkurat nå"
+        assert ago(utcnow() - timedelta(hours=3)) == "for 3 timer siden"
