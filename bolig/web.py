@@ -63,6 +63,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = ago
+    app.jinja_env.filters["since"] = lambda moment: format_timedelta(utcnow() - moment, granularity="minute")
     app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
     app.jinja_env.filters["money"] = lambda value: format_currency(value, "NOK")
     app.jinja_env.globals["timedelta"] = timedelta
