@@ -77,9 +77,12 @@ def ago(moment: datetime) -> str:
     return str(format_timedelta(delta, granularity="minute", add_direction=True))
 
 
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    user_id, _, epoch = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or epoch != str(user.session_epoch):
+        return None
+    return user
 
 
 def _start_request() -> None:

@@ -46,6 +46,8 @@ class User(UserMixin, Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's identity: raising it ends all of the user's sessions, copied cookies too.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     municipality: Mapped[Municipality] = relationship(back_populates="users")
     office: Mapped[Office | None] = relationship()
@@ -55,6 +57,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the epoch so that logging out invalidates every copy."""
+        return f"{self.id}:{self.session_epoch}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

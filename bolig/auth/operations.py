@@ -88,11 +88,17 @@ def create_user(
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of the user, on every device, including copied cookies."""
+    user.session_epoch += 1
+
+
 def set_user_active(user: User, active: bool, *, actor: User) -> None:
     """Let a user log in again, or stop them (and their API tokens) at once."""
     if actor.id == user.id and not active:
         raise InvalidInput({"active": _l("You cannot deactivate yourself.")})
     user.active = active
+    end_sessions(user)
     record(actor, "user.activate" if active else "user.deactivate", user)
 
 

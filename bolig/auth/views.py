@@ -59,6 +59,8 @@ def login() -> Response | str | tuple[str, int]:
 @bp.post("/logout")
 @permission_required(Permission.USE_APP)
 def logout() -> Response:
+    operations.end_sessions(acting_user())
+    db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()

@@ -164,3 +164,30 @@ def test_a_session_without_its_timestamps_is_treated_as_expired(
     with client.session_transaction() as session:
         del session["seen"]
     assert client.get("/profile").status_code == 302
+
+
+def test_a_cookie_copied_before_logout_stops_working(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality, app: Flask
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    copied = client.get_cookie("bolig_session")
+    assert copied is not None
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    thief = app.test_client()
+    thief.set_cookie("bolig_session", copied.value)
+    assert thief.get("/profile").status_code == 302
+
+
+def test_stopping_a_user_ends_their_sessions_at_once(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality, app: Flask
+) -> None:
+    worker = make_user(Role.CASEWORKER, municipality)
+    login(worker)
+    admin_client = app.test_client()
+    from tests.conftest import log_in
+
+    log_in(admin_client, make_user(Role.ADMIN, municipality))
+    admin_client.post(
+        f"/admin/users/{worker.id}/active", data={"active": "0", "csrf_token": csrf_token(admin_client, "/admin/users")}
+    )
+    assert client.get("/profile").status_code == 302
