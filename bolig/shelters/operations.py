@@ -17,6 +17,7 @@ from bolig.auth.models import Role, User
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
+from bolig.shelters.availability import AgreementTerms, kind_for_night
 from bolig.shelters.models import (
     CapacityReport,
     Channel,
@@ -462,8 +463,12 @@ def expiring_agreements(municipality: Municipality, today: date) -> list[Quality
     )
     latest = {}
     for agreement in db.session.scalars(query):
-        renewed = any(a.valid_to > horizon for a in agreement.shelter.agreements)
-        if not renewed:
+        # Renewed only if the shelter still counts as quality the day after: an uninspected renewal does not.
+        terms = [
+            AgreementTerms(a.valid_from, a.valid_to, tuple((i.inspected_on, i.passed) for i in a.inspections))
+            for a in agreement.shelter.agreements
+        ]
+        if not kind_for_night(terms, agreement.valid_to + timedelta(days=1)).is_quality:
             latest[agreement.shelter_id] = agreement
     return list(latest.values())
 

@@ -155,11 +155,16 @@ def test_operators_are_linked_only_within_the_municipality(
 
 
 def test_expiring_agreements_are_listed_unless_renewed(municipality: Municipality) -> None:
-    soon = make_shelter(municipality, name="Soon", agreement=(date(2026, 1, 1), TODAY + timedelta(days=20)))
+    make_shelter(municipality, name="Soon", agreement=(date(2026, 1, 1), TODAY + timedelta(days=20)))
     make_shelter(municipality, name="Later", agreement=(date(2026, 1, 1), TODAY + timedelta(days=40)))
     renewed = make_shelter(municipality, name="Renewed", agreement=(date(2026, 1, 1), TODAY + timedelta(days=10)))
-    add_agreement(renewed, TODAY + timedelta(days=11), TODAY + timedelta(days=400), {}, actor=None)
+    renewal = add_agreement(renewed, TODAY + timedelta(days=11), TODAY + timedelta(days=400), {}, actor=None)
+    add_inspection(renewal, TODAY - timedelta(days=1), "Inspector", True, today=TODAY, actor=None)
+    uninspected = make_shelter(
+        municipality, name="Uninspected", agreement=(date(2026, 1, 1), TODAY + timedelta(days=5))
+    )
+    add_agreement(uninspected, TODAY + timedelta(days=6), TODAY + timedelta(days=400), {}, actor=None)
     make_shelter(municipality, name="Gone", agreement=(date(2026, 1, 1), TODAY - timedelta(days=1)))
-    assert [a.shelter for a in expiring_agreements(municipality, TODAY)] == [soon]
+    assert [a.shelter.name for a in expiring_agreements(municipality, TODAY)] == ["Uninspected", "Soon"]
     municipality.settings = {"agreement_expiry_warning_days": 45}
-    assert [a.shelter.name for a in expiring_agreements(municipality, TODAY)] == ["Soon", "Later"]
+    assert [a.shelter.name for a in expiring_agreements(municipality, TODAY)] == ["Uninspected", "Soon", "Later"]
