@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bolig.audit.operations import record
 from bolig.auth.models import Role, User
@@ -76,8 +77,13 @@ class CategorySpec:
 
 
 def shelters_of(municipality_id: int) -> list[Shelter]:
-    """Every shelter of a municipality, by name."""
-    query = select(Shelter).where(Shelter.municipality_id == municipality_id).order_by(Shelter.name)
+    """Every shelter of a municipality, by name, with its categories (one more query, not one per shelter)."""
+    query = (
+        select(Shelter)
+        .where(Shelter.municipality_id == municipality_id)
+        .options(selectinload(Shelter.categories))
+        .order_by(Shelter.name)
+    )
     return list(db.session.scalars(query))
 
 
