@@ -32,7 +32,7 @@ DESTINATIONS = {
     Destination.OTHER: _l("Other"),
     Destination.UNKNOWN: _l("Unknown"),
 }
-PLACE_FOR = {"": _l("No special need"), "women": _l("Women only"), "men": _l("Men only")}
+WHO = {"mixed": _l("Mixed, or not said"), "women": _l("Women only"), "men": _l("Men only")}
 LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 
@@ -48,7 +48,12 @@ class IntakeForm(FlaskForm):
         _l("Children's ages"), description=_l("Separated by commas, like 4, 9. Leave empty if none.")
     )
     pets = BooleanField(_l("Pets with them"))
-    place_for = SelectField(_l("Place for"), choices=choices(PLACE_FOR))
+    who = SelectField(
+        _l("Who is in the household"),
+        choices=choices(WHO),
+        description=_l("Women and men can then be offered places for women or men only."),
+    )
+    single_gender_place = BooleanField(_l("Needs a place for women or men only"))
     wheelchair = BooleanField(_l("Needs wheelchair access"))
     substance_free = BooleanField(_l("Needs a substance-free place"))
     youngest_adult_age = IntegerField(

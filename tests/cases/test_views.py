@@ -20,7 +20,7 @@ from tests.conftest import csrf_token
 from tests.factories import make_case, make_case_with_hold, make_shelter, make_user
 
 INTAKE = {"where": "Storgata 10", "name": "Amina Hansen", "adults": "2", "children_ages": "4, 9", "pets": "y"}
-INTAKE |= {"place_for": "", "language": "nb", "received_via": "phone", "reason": "fire"}
+INTAKE |= {"who": "mixed", "language": "nb", "received_via": "phone", "reason": "fire"}
 
 
 def family_shelter(municipality: Municipality) -> Shelter:
@@ -184,3 +184,25 @@ def test_the_caseworkers_home_is_the_board_and_options_carry_their_freshness(
     assert "Uten plass" in home
     assert "Venter Fortsatt" in home
     assert "oppdatert akkurat nå" in client.get(f"/cases/{case.id}").text
+
+
+def test_a_woman_is_offered_women_only_places_without_needing_one(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    women = make_shelter(
+        municipality,
+        name="Kvinnehuset",
+        agreement=(date(2000, 1, 1), date(2100, 1, 1)),
+        categories=(CategorySpec("bed", 4, gender_policy="women"),),
+    )
+    tonight = municipality.tonight(utcnow())
+    report_capacity(women, tonight, {"bed": 2}, today=tonight, channel=Channel.WEB, actor=None, now=utcnow())
+    login(make_user(Role.CASEWORKER, municipality))
+    single = {**INTAKE, "adults": "1", "children_ages": "", "pets": "", "youngest_adult_age": "40"}
+    token = csrf_token(client, "/cases/new")
+    woman = client.post("/cases/new", data={**single, "name": "Kari", "who": "women", "csrf_token": token})
+    assert "Kvinnehuset: seng" in client.get(woman.headers["Location"]).text
+    man = client.post("/cases/new", data={**single, "name": "Ola", "who": "men", "csrf_token": token})
+    page = client.get(man.headers["Location"]).text
+    assert "Kvinnehuset: seng" not in page
+    assert "bare kvinner" in page  # excluded, with why
