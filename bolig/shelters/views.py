@@ -17,7 +17,7 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.shelters import operations
-from bolig.shelters.availability import get_shelter_availability, shelter_statuses
+from bolig.shelters.availability import shelter_statuses
 from bolig.shelters.forms import (
     CHANNEL_LABELS,
     GENDER_POLICIES,
@@ -81,11 +81,6 @@ def capacity(shelter_id: int) -> str | tuple[str, int]:
     return _capacity_page(shelter, night, today, _draft_counts(shelter))
 
 
-def _latest_reason(shelter: Shelter, night: date, category_id: int) -> str:
-    report = operations.latest_reports(shelter, night).get(category_id)
-    return report.out_of_service_reason if report else ""
-
-
 def _step_args(draft: dict[str, int], code: str, step: int) -> dict[str, int]:
     """The query of a −/+ link: every count as it stands, the one category moved one step."""
     return {f"offered-{key}": max(0, value + step) if key == code else value for key, value in draft.items()}
@@ -110,12 +105,13 @@ def _draft_counts(shelter: Shelter) -> dict[str, int]:
 def _capacity_page(
     shelter: Shelter, night: date, today: date, draft: dict[str, int], errors: dict[str, str] | None = None
 ) -> str | tuple[str, int]:
-    availability = get_shelter_availability(shelter.id, night)
     statuses = shelter_statuses([shelter], night, utcnow())[0]
+    reports = operations.latest_reports(shelter, night)
     rows: list[dict[str, Any]] = []
     for status in statuses.categories:
         category = status.category
-        saved = availability[category.id].offered
+        saved = status.availability.offered
+        report = reports.get(category.id)
         shown = draft.get(category.code, saved or 0)
         rows.append(
             {
@@ -124,7 +120,8 @@ def _capacity_page(
                 "saved": saved,
                 "shown": shown,
                 "status": status,
-                "reason": request.form.get(f"reason-{category.code}") or _latest_reason(shelter, night, category.id),
+                "reason": request.form.get(f"reason-{category.code}")
+                or (report.out_of_service_reason if report else ""),
                 "error": (errors or {}).get(category.code),
             }
         )
