@@ -40,6 +40,7 @@ def year() -> tuple[date, date]:
 
 
 def test_caseworker_registers_a_family_and_reads_it_masked(client: FlaskClient, municipality: Municipality) -> None:
+    """The national id is never shown in full (R27); creating and reading the case are logged with the client (R24)."""
     worker = make_user(Role.CASEWORKER, municipality)
     response = client.post("/api/v1/cases", json=FAMILY, headers=bearer(worker))
     assert response.status_code == 201, response.json

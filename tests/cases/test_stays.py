@@ -31,6 +31,7 @@ def arrived(municipality: Municipality) -> Stay:
 
 
 def test_a_stay_takes_its_place_and_is_no_tenancy(municipality: Municipality) -> None:
+    """R11: a stay is its own record, counted against the shelter's places, not a lease."""
     stay = arrived(municipality)
     tonight = municipality.tonight(utcnow())
     free = get_shelter_availability(stay.shelter_id, tonight)[stay.category_id]

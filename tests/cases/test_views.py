@@ -111,12 +111,25 @@ def test_reading_a_case_is_logged_and_operators_get_404(
     assert client.get(f"/cases/{case.id}").status_code == 404
 
 
+def test_an_oral_application_is_registered_with_the_time_it_came(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    """R3: an application can be oral, and when it was received is recorded."""
+    login(make_user(Role.CASEWORKER, municipality))
+    before = utcnow()
+    client.post("/cases/new", data={**INTAKE, "received_via": "oral", "csrf_token": csrf_token(client, "/cases/new")})
+    case = db.session.scalars(select(Case)).one()
+    assert case.received_via == "oral"
+    assert before - timedelta(seconds=1) <= case.received_at <= utcnow()
+
+
 def test_the_board_lists_unplaced_cases_oldest_first_and_flags_long_waits(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
     old = make_case(municipality, client_name="Gammel Sak", received_at=utcnow() - timedelta(hours=3))
     make_case(municipality, client_name="Ny Sak")
     placed = make_case_with_hold(municipality)
+    # R5: a case without a place stays on the board; "no vacancy" never closes it.
     login(make_user(Role.CASEWORKER, municipality))
     page = client.get("/board").text
     assert page.index("Gammel Sak") < page.index("Ny Sak")

@@ -107,7 +107,7 @@ def test_an_inspection_cannot_be_dated_tomorrow(
     assert len(shelter.agreements[0].inspections) == 1
 
 
-def test_a_protected_address_is_not_shown_to_caseworkers(
+def test_a_protected_address_is_not_shown_to_caseworkers(  # R24
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
     shelter = make_shelter(municipality, protected=True, address="Hemmelig vei 3")
