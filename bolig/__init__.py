@@ -93,7 +93,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from bolig.auth.cli import users
+    from jobs.runner import jobs_cli
     from seed.demo import seed
 
     app.cli.add_command(users)
     app.cli.add_command(seed)
+    app.cli.add_command(jobs_cli)

@@ -1,0 +1,104 @@
+"""One scheduler at a time: a second `flask jobs run` waits for the first instead of running every job twice."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = "bolig.scheduler"
+# PostgreSQL advisory locks are keyed by one signed 64-bit integer; derived from the name so it never changes.
+ADVISORY_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
+
+
+class SchedulerLockTaken(RuntimeError):
+    """Another process holds the scheduler lock (raised only when asked not to wait)."""
+
+
+def scheduler_lock(app: Flask, *, wait: bool = True) -> AbstractContextManager[None]:
+    """Hold the scheduler lock for the block; wait for it if another process has it (unless `wait=False`)."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return _advisory_lock(url, wait=wait)
+    if backend == "sqlite":
+        return _file_lock(lock_file(app), wait=wait)
+    raise RuntimeError(f"no scheduler lock for a {backend} database")
+
+
+def lock_file(app: Flask) -> Path:
+    """The file a SQLite deployment locks: next to the database, or in the instance folder for one in memory."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    database = url.database or ""
+    if database in {"", ":memory:"} or url.query.get("mode") == "memory":
+        return Path(app.instance_path) / f"{LOCK_NAME}.lock"
+    path = Path(database.removeprefix("file:"))
+    return path.with_name(f"{path.name}.scheduler.lock")
+
+
+@contextmanager
+def _advisory_lock(url: URL, *, wait: bool) -> Iterator[None]:
+    # A connection of its own, outside the app's pool: the lock lives exactly as long as it does, so a
+    # process that dies releases the lock when PostgreSQL notices the connection is gone.
+    # Autocommit, because the lock belongs to the session, not a transaction, and a connection left
+    # "idle in transaction" for days may be cut by idle_in_transaction_session_timeout.
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            # A server-wide statement or lock timeout would otherwise end the wait with an error.
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.exec_driver_sql("SET lock_timeout = 0")
+            if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}):
+                if not wait:
+                    raise SchedulerLockTaken(LOCK_NAME)
+                logger.warning("Another scheduler holds the lock; waiting for it")
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_KEY})
+            logger.info("Scheduler lock held")
+            try:
+                yield
+            finally:
+                try:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+                except DBAPIError:
+                    # The connection is gone, and the lock went with it.
+                    logger.warning("Scheduler lock connection lost before unlocking", exc_info=True)
+                logger.info("Scheduler lock released")
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _file_lock(path: Path, *, wait: bool) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # flock, not fcntl's record locks: it belongs to this open file, so even a second attempt in the same
+    # process sees it taken, and the kernel drops it when the process dies.
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise SchedulerLockTaken(LOCK_NAME) from None
+            logger.warning("Another scheduler holds the lock; waiting for it")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        logger.info("Scheduler lock held")
+        try:
+            yield
+        finally:
+            # The file stays: removing it would let a waiter lock an unlinked file while a newcomer locks a new one.
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            logger.info("Scheduler lock released")
+    finally:
+        os.close(descriptor)
