@@ -39,9 +39,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from bolig.extensions import init_extensions
     from bolig.web import init_web
     from providers.geocoding import geocoder_from_config
+    from providers.sms import sms_sender_from_config
 
     init_extensions(app)
     app.extensions["geocoder"] = geocoder_from_config(app.config)
+    app.extensions["sms"] = sms_sender_from_config(app.config)
     init_web(app)
     _register_blueprints(app)
     _register_commands(app)
@@ -84,10 +86,23 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.cases.api import bp as cases_api_bp
     from bolig.cases.views import bp as cases_bp
     from bolig.core.views import bp as core_bp
+    from bolig.notifications.views import bp as notifications_bp
+    from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
     from bolig.shelters.views import bp as shelters_bp
 
-    for blueprint in (core_bp, auth_bp, audit_bp, shelters_bp, cases_bp, api_bp, shelters_api_bp, cases_api_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        audit_bp,
+        shelters_bp,
+        cases_bp,
+        notifications_bp,
+        webhooks,
+        api_bp,
+        shelters_api_bp,
+        cases_api_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -29,6 +29,15 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     LANGUAGES = ("nb", "en")
 
+    # SMS: "console" logs messages (and the SMS page shows them); "twilio" sends them. The address Twilio
+    # calls back and signs (https://bolig.example.kommune.no) must be the public one, not the proxy's view.
+    SMS_BACKEND = "console"
+    PUBLIC_URL = ""
+    TWILIO_ACCOUNT_SID = ""
+    TWILIO_AUTH_TOKEN = ""
+    TWILIO_FROM = ""
+    TWILIO_MESSAGING_SERVICE_SID = ""
+
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     MAX_CONTENT_LENGTH = 1024 * 1024

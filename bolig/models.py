@@ -4,6 +4,7 @@ from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
 from bolig.cases.models import Case, Client, Hold, Incident, Stay
 from bolig.municipalities.models import Municipality, Office
+from bolig.notifications.models import SmsMessage
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PlaceCategory",
     "QualityAgreement",
     "Shelter",
+    "SmsMessage",
     "Stay",
     "User",
     "operator_shelters",

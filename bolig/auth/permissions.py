@@ -30,6 +30,7 @@ class Permission(StrEnum):
     HANDLE_CASES = "handle_cases"
     READ_CASES = "read_cases"
     HANDLE_HOLDS = "handle_holds"
+    READ_SMS = "read_sms"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -43,6 +44,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.READ_CASES: frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
     # An operator marks arrival or no-show at its own shelters, and sees nothing else of the case.
     Permission.HANDLE_HOLDS: frozenset({Role.CASEWORKER, Role.OPERATOR}),
+    Permission.READ_SMS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }
 
 
@@ -147,4 +149,11 @@ def permission_required(permission: Permission) -> Callable[[F], F]:
 def public(view: F) -> F:
     """Mark a view as open to anyone, logged in or not (login page, health checks)."""
     view.permission = None  # type: ignore[attr-defined]
+    return view
+
+
+def signed(view: F) -> F:
+    """Mark a view that trusts no user, only a signature it checks on each request (webhooks): 403 without."""
+    view.permission = None  # type: ignore[attr-defined]
+    view.signed = True  # type: ignore[attr-defined]
     return view

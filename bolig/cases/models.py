@@ -93,9 +93,16 @@ class Client(Base):
     # Only when secure identification is needed; never shown in full (R27).
     national_id: Mapped[str | None] = mapped_column(String(11))
     protected_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The client answered STOPP: no SMS of any kind from now on.
+    sms_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def reachable_by_sms(self) -> bool:
+        """Whether bolig may text this person: a number, their consent, and no opt-out."""
+        return bool(self.phone) and self.sms_consent and self.sms_opted_out_at is None
 
     @property
     def first_name(self) -> str:
@@ -147,6 +154,8 @@ class Case(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    # When the on-call supervisor was told the household had waited too long without a place (R5).
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     municipality: Mapped[Municipality] = relationship()
     client: Mapped[Client] = relationship()
@@ -182,6 +191,8 @@ class Hold(Base):
     fallback_reason: Mapped[str] = mapped_column(Text, default="")
     children_justification: Mapped[str] = mapped_column(Text, default="")
     no_show_reason: Mapped[str] = mapped_column(String(20), default="")
+    # The client answered JA by SMS: they are on their way.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -30,6 +30,8 @@ from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
 from bolig.municipalities.models import Municipality
+from bolig.notifications import operations as sms
+from bolig.notifications.models import SmsKind
 from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds
 from bolig.shelters.models import PlaceCategory, Shelter
 
@@ -183,6 +185,26 @@ def unplaced_cases(municipality: Municipality, now: datetime) -> list[Case]:
     return [case for case in db.session.scalars(query) if active_hold(case, now) is None and current_stay(case) is None]
 
 
+def escalate_unplaced(municipality: Municipality, now: datetime, link: str) -> list[Case]:
+    """Tell the on-call supervisor, once per case, of households waiting past the municipality's limit (R5)."""
+    limit = timedelta(minutes=int(municipality.setting("unplaced_alert_minutes")))
+    waiting = [c for c in unplaced_cases(municipality, now) if c.escalated_at is None and c.received_at <= now - limit]
+    if not waiting:
+        return []
+    for case in waiting:
+        case.escalated_at = now
+        record(None, "case.escalated", case, client_id=case.client_id)
+    fields = {
+        "count": len(waiting),
+        "municipality": municipality.name,
+        "minutes": int(limit.total_seconds() // 60),
+        "link": link,
+    }
+    key = f"escalation:{municipality.id}:{min(case.id for case in waiting)}"
+    sms.to_staff(municipality, "supervisor_phone", SmsKind.ESCALATION, fields, event_key=key, now=now)
+    return waiting
+
+
 def arrivals_at(shelters: Sequence[Shelter], now: datetime) -> tuple[list[Hold], list[Stay]]:
     """The households coming to, and staying at, these shelters: what an operator needs and no more."""
     ids = [s.id for s in shelters]
@@ -263,11 +285,12 @@ def hold_place(
     db.session.add(hold)
     db.session.flush()
     record(actor, "hold.create", hold, client_id=case.client_id, details={"shelter_id": category.shelter_id})
+    sms.hold_created(hold, now)
     return hold
 
 
 def _end(
-    hold: Hold, status: HoldStatus, *, actor: User, now: datetime, details: Mapping[str, str] | None = None
+    hold: Hold, status: HoldStatus, *, actor: User | None, now: datetime, details: Mapping[str, str] | None = None
 ) -> None:
     if hold.status != HoldStatus.ACTIVE or hold.expires_at <= now:
         raise InvalidInput({"hold": _l("The hold is no longer active.")})
@@ -279,6 +302,41 @@ def _end(
 def cancel_hold(hold: Hold, *, actor: User, now: datetime) -> None:
     """Release a held place; the case stays open until the household has another (R5)."""
     _end(hold, HoldStatus.CANCELLED, actor=actor, now=now)
+    sms.hold_released(hold, now)
+
+
+def expire_holds(now: datetime) -> list[Hold]:
+    """End holds whose time is up, and tell their clients; the cases are open for a new offer (R5).
+
+    A hold stops counting as taken at its expiry whether or not this has run; this makes it visible.
+    """
+    due = select(Hold).where(Hold.status == HoldStatus.ACTIVE, Hold.expires_at <= now).order_by(Hold.expires_at)
+    expired = list(db.session.scalars(due))
+    for hold in expired:
+        hold.status = HoldStatus.EXPIRED
+        hold.ended_at = hold.expires_at
+        hold.case.status = CaseStatus.OPEN
+        record(None, "hold.expired", hold, client_id=hold.case.client_id)
+        sms.hold_released(hold, now)
+    return expired
+
+
+def confirm_by_client(hold: Hold, *, now: datetime) -> None:
+    """The client answered JA: they are on their way, and the shelter sees it."""
+    if not hold.takes_place_at(now):
+        raise InvalidInput({"hold": _l("The hold is no longer active.")})
+    hold.confirmed_at = hold.confirmed_at or now
+    record(None, "hold.confirmed", hold, client_id=hold.case.client_id)
+
+
+def decline_by_client(hold: Hold, *, now: datetime, link: str) -> None:
+    """The client answered NEI: the place is released and the on-call caseworker told (R5)."""
+    _end(hold, HoldStatus.CANCELLED, actor=None, now=now, details={"by": "client"})
+    hold.case.status = CaseStatus.OPEN
+    fields = {"shelter": hold.shelter.name, "link": link}
+    sms.to_staff(
+        hold.case.municipality, "on_call_phone", SmsKind.DECLINED, fields, event_key=f"hold:{hold.id}:declined", now=now
+    )
 
 
 def mark_arrived(hold: Hold, *, actor: User, now: datetime) -> Stay:
@@ -360,3 +418,4 @@ def mark_no_show(hold: Hold, reason: str, *, actor: User, now: datetime) -> None
     _end(hold, HoldStatus.NO_SHOW, actor=actor, now=now, details={"reason": reason})
     hold.no_show_reason = reason
     hold.case.status = CaseStatus.OPEN
+    sms.hold_released(hold, now)

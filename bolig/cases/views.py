@@ -21,11 +21,14 @@ from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
-from bolig.shelters.models import PlaceCategory
+from bolig.notifications import operations as sms
+from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import kind_label
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
+# The worker on a phone sees the best ten; the rest are rarely better and cost a scroll.
+SHOWN_OPTIONS = 10
 bp.add_app_template_global(reason_text)
 bp.add_app_template_global(mask_national_id)
 
@@ -118,12 +121,22 @@ def show(case_id: int) -> str:
     today = case.municipality.tonight(now)
     placed = hold is not None or stay is not None
     matches = find_matches(case, today, 1, now=now) if not placed and actor.role == Role.CASEWORKER else None
+    held_until = now + timedelta(minutes=int(case.municipality.setting("hold_minutes")))
+    previews = {
+        option.candidate.category_id: sms.hold_preview(case.client, shelter, held_until)
+        for option in (matches.options[:SHOWN_OPTIONS] if matches else [])
+        if (shelter := db.session.get(Shelter, option.candidate.shelter_id)) is not None
+    }
+    messages = sms.case_messages(case.id)
     db.session.commit()
     return render_template(
         "cases/show.html",
         case=case,
         hold=hold,
         stay=stay,
+        previews=previews,
+        messages=messages,
+        shown_options=SHOWN_OPTIONS,
         destinations=DESTINATIONS,
         matches=matches,
         needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,

@@ -42,6 +42,19 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "unplaced_alert_minutes": 60,
     "capacity_stale_after": "16:00",
     "agreement_expiry_warning_days": 30,
+    # Non-urgent SMS wait from the first time to the second; messages about a held place never wait.
+    "quiet_from": "21:00",
+    "quiet_until": "08:00",
+    # An SMS that cannot be sent for this long is given up and shown as failed.
+    "sms_give_up_hours": 24,
+    # The number clients are told to call; NAV's contact centre unless the office has its own.
+    "nav_phone": "55 55 33 33",
+    # The on-call caseworker's phone (sosialvakt): told when a client declines a place by SMS.
+    "on_call_phone": "",
+    # The on-call supervisor's phone: told when households wait too long without a place (R5).
+    "supervisor_phone": "",
+    # When operators whose count for tonight is not yet in are reminded by SMS.
+    "capacity_reminder_at": "15:00",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,10 +15,14 @@ from sqlalchemy.orm import selectinload
 
 from bolig.audit.operations import record
 from bolig.auth.models import Role, User
+from bolig.cases.identity import normalise_phone
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
-from bolig.shelters.availability import AgreementTerms, kind_for_night
+from bolig.notifications import operations as sms
+from bolig.notifications.messages import render
+from bolig.notifications.models import SmsKind, SmsMessage
+from bolig.shelters.availability import AgreementTerms, get_shelters_availability, kind_for_night
 from bolig.shelters.models import (
     CapacityReport,
     Channel,
@@ -30,6 +34,7 @@ from bolig.shelters.models import (
     QualityAgreement,
     Shelter,
 )
+from bolig.timeutil import oslo_moment, oslo_today, parse_clock
 
 # Capacity can be reported from tonight and this many nights ahead.
 MAX_NIGHTS_AHEAD = 60
@@ -120,6 +125,12 @@ def _validate_shelter_fields(values: Mapping[str, Any], errors: dict[str, str]) 
             clean[key] = _coordinate(clean[key], low, high, key, errors)
     if "price_per_night" in clean:
         clean["price_per_night"] = _price(clean["price_per_night"], errors)
+    if isinstance(clean.get("operator_phone"), str) and clean["operator_phone"] and "operator_phone" not in errors:
+        # Stored in E.164, so an SMS from the operator's phone is recognised however it was typed.
+        number = normalise_phone(clean["operator_phone"])
+        if number is None:
+            errors["operator_phone"] = _l("Write a mobile number, like 912 34 567 or +47 912 34 567.")
+        clean["operator_phone"] = number or clean["operator_phone"]
     return clean
 
 
@@ -487,3 +498,45 @@ def category_label(category: PlaceCategory) -> str:
 def kind_label(kind: str) -> str:
     """The name of a kind of place."""
     return str(_l("Family unit") if kind == PlaceKind.FAMILY_UNIT else _l("Bed"))
+
+
+def capacity_reminders(now: datetime) -> list[Shelter]:
+    """Text the operators of shelters that have not reported tonight's places today, once a night.
+
+    Each municipality chooses the time (default 15:00), before the count goes stale at its deadline.
+    """
+    today = oslo_today(now)
+    shelters = db.session.scalars(
+        select(Shelter)
+        .where(Shelter.active.is_(True), Shelter.operator_phone != "")
+        .options(selectinload(Shelter.categories), selectinload(Shelter.municipality))
+        .order_by(Shelter.id)
+    ).all()
+    keys = {shelter.id: f"capacity:{shelter.id}:{today.isoformat()}" for shelter in shelters}
+    done = set(db.session.scalars(select(SmsMessage.event_key).where(SmsMessage.event_key.in_(keys.values()))))
+    due = [
+        shelter
+        for shelter in shelters
+        if keys[shelter.id] not in done
+        and shelter.municipality.tonight(now) == today
+        and now >= oslo_moment(today, parse_clock(str(shelter.municipality.setting("capacity_reminder_at"))))
+    ]
+    availability = get_shelters_availability([shelter.id for shelter in due], [today], now=now)
+    start_of_day = oslo_moment(today, time(0))
+    reminded = []
+    for shelter in due:
+        reported = [availability[category.id, today].reported_at for category in shelter.categories]
+        if all(at is not None and at >= start_of_day for at in reported):
+            continue
+        body = render(SmsKind.CAPACITY_REMINDER, "nb", {"shelter": shelter.name})
+        sms.queue(
+            shelter.municipality,
+            phone=shelter.operator_phone,
+            kind=SmsKind.CAPACITY_REMINDER,
+            event_key=keys[shelter.id],
+            body=body,
+            now=now,
+            shelter=shelter,
+        )
+        reminded.append(shelter)
+    return reminded

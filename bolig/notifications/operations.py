@@ -1,0 +1,308 @@
+"""What the SMS area does: queue a message with the event that causes it, and send the outbox after commit.
+
+A message is a row written in the caller's transaction, so a rolled-back booking never texts anyone. The
+outbox job sends one message per transaction while holding its row: the provider is called, its id saved,
+and the transaction committed. If the process dies after the provider accepted a message but before that
+commit, the message is still queued and goes again: this is the one window where a client can get a
+message twice. Nothing queued is ever lost.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select
+
+from bolig.cases.models import Client, Hold, HoldStatus
+from bolig.db import db
+from bolig.municipalities.models import Municipality
+from bolig.notifications.messages import preview, render
+from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
+from bolig.shelters.models import Shelter
+from bolig.timeutil import OSLO, oslo_moment, parse_clock
+from providers.sms import PermanentSmsError, Segments, SmsSender, TemporarySmsError
+
+# The first retry waits about this long; each further one twice as long, up to the cap.
+FIRST_RETRY = timedelta(seconds=15)
+LONGEST_RETRY = timedelta(minutes=30)
+# Twilio's code for a recipient who has answered STOP to the provider itself.
+UNSUBSCRIBED = "21610"
+REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
+
+
+def quiet_until(municipality: Municipality, now: datetime) -> datetime:
+    """When a non-urgent message may go: now, or the end of the municipality's quiet hours."""
+    start = parse_clock(str(municipality.setting("quiet_from")))
+    end = parse_clock(str(municipality.setting("quiet_until")))
+    local = now.astimezone(OSLO)
+    clock = local.time()
+    quiet = start <= clock or clock < end if start > end else start <= clock < end
+    if not quiet:
+        return now
+    day = local.date() if clock < end else local.date() + timedelta(days=1)
+    return oslo_moment(day, end)
+
+
+def queue(
+    municipality: Municipality,
+    *,
+    phone: str,
+    kind: SmsKind,
+    event_key: str,
+    body: str,
+    now: datetime,
+    urgent: bool = False,
+    language: str = "nb",
+    client: Client | None = None,
+    hold: Hold | None = None,
+    shelter: Shelter | None = None,
+    give_up_at: datetime | None = None,
+) -> SmsMessage:
+    """Write a message to the outbox in the caller's transaction; the same event is queued only once."""
+    existing = db.session.scalar(select(SmsMessage).where(SmsMessage.event_key == event_key))
+    if existing is not None:
+        return existing
+    hours = int(municipality.setting("sms_give_up_hours"))
+    message = SmsMessage(
+        municipality_id=municipality.id,
+        kind=kind,
+        event_key=event_key,
+        phone=phone,
+        body=body,
+        language=language,
+        urgent=urgent,
+        client=client,
+        case_id=hold.case_id if hold is not None else None,
+        hold=hold,
+        shelter=shelter,
+        status=SmsStatus.QUEUED,
+        next_attempt_at=now if urgent else quiet_until(municipality, now),
+        give_up_at=give_up_at or now + timedelta(hours=hours),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def to_client(
+    client: Client,
+    kind: SmsKind,
+    fields: Mapping[str, object],
+    *,
+    event_key: str,
+    now: datetime,
+    hold: Hold | None = None,
+    urgent: bool = False,
+) -> SmsMessage | None:
+    """Queue a message to a client in their language, if they agreed to SMS and have not opted out."""
+    if not client.reachable_by_sms:
+        return None
+    municipality = client.municipality
+    body = render(kind, client.language, {"phone": municipality.setting("nav_phone"), **fields})
+    return queue(
+        municipality,
+        phone=client.phone,
+        kind=kind,
+        event_key=event_key,
+        body=body,
+        now=now,
+        urgent=urgent,
+        language=client.language,
+        client=client,
+        hold=hold,
+        shelter=hold.shelter if hold is not None else None,
+        give_up_at=hold.expires_at if hold is not None and urgent else None,
+    )
+
+
+def to_staff(
+    municipality: Municipality,
+    setting: str,
+    kind: SmsKind,
+    fields: Mapping[str, object],
+    *,
+    event_key: str,
+    now: datetime,
+) -> SmsMessage | None:
+    """Queue an urgent message to the on-call phone a municipality setting names, if it has one."""
+    phone = str(municipality.setting(setting))
+    if not phone:
+        return None
+    body = render(kind, "nb", fields)
+    return queue(municipality, phone=phone, kind=kind, event_key=event_key, body=body, now=now, urgent=True)
+
+
+def map_link(shelter: Shelter) -> str:
+    """A map of the shelter: short, and opened by any phone's browser."""
+    if shelter.latitude is None or shelter.longitude is None:
+        return f"https://www.openstreetmap.org/search?query={shelter.address.replace(' ', '+')}"
+    return f"https://www.openstreetmap.org/?mlat={shelter.latitude:.5f}&mlon={shelter.longitude:.5f}"
+
+
+def hold_fields(shelter: Shelter, expires_at: datetime) -> dict[str, object]:
+    """What a message about a held place says: where, how to find it, and until when."""
+    address = ", ".join(part for part in (shelter.address, f"{shelter.postcode} {shelter.city}".strip()) if part)
+    return {
+        "shelter": shelter.name,
+        "address": address,
+        "map": map_link(shelter),
+        "until": expires_at.astimezone(OSLO).strftime("%H:%M"),
+    }
+
+
+def hold_created(hold: Hold, now: datetime) -> SmsMessage | None:
+    """Tell the client where to go and until when the place is held; it goes at once."""
+    fields = hold_fields(hold.shelter, hold.expires_at)
+    return to_client(
+        hold.case.client,
+        SmsKind.HOLD_CREATED,
+        fields,
+        event_key=f"hold:{hold.id}:created",
+        now=now,
+        hold=hold,
+        urgent=True,
+    )
+
+
+def hold_released(hold: Hold, now: datetime) -> SmsMessage | None:
+    """Tell the client the place is no longer theirs, and whom to call."""
+    client = hold.case.client
+    fields = {"shelter": hold.shelter.name}
+    return to_client(client, SmsKind.HOLD_RELEASED, fields, event_key=f"hold:{hold.id}:released", now=now, urgent=True)
+
+
+def hold_reminders(now: datetime) -> list[SmsMessage]:
+    """Remind clients half an hour before their held place is released, once per hold."""
+    reminded = select(SmsMessage.id).where(SmsMessage.hold_id == Hold.id, SmsMessage.kind == SmsKind.HOLD_REMINDER)
+    due = select(Hold).where(
+        Hold.status == HoldStatus.ACTIVE,
+        Hold.expires_at > now,
+        Hold.expires_at <= now + REMINDER_BEFORE_EXPIRY,
+        Hold.confirmed_at.is_(None),
+        ~reminded.exists(),
+    )
+    queued = []
+    for hold in db.session.scalars(due):
+        # A hold shorter than an hour has its first message fresh in mind.
+        if hold.expires_at - hold.created_at < 2 * REMINDER_BEFORE_EXPIRY:
+            continue
+        fields = hold_fields(hold.shelter, hold.expires_at)
+        event_key = f"hold:{hold.id}:reminder"
+        message = to_client(
+            hold.case.client, SmsKind.HOLD_REMINDER, fields, event_key=event_key, now=now, hold=hold, urgent=True
+        )
+        if message is not None:
+            queued.append(message)
+    return queued
+
+
+def _due(now: datetime) -> Select[tuple[SmsMessage]]:
+    query = select(SmsMessage).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
+    return query.order_by(SmsMessage.next_attempt_at, SmsMessage.id)
+
+
+def due_messages(now: datetime) -> list[SmsMessage]:
+    """Messages waiting to be sent now, oldest due first."""
+    return list(db.session.scalars(_due(now)))
+
+
+def send_next(sender: SmsSender, now: datetime) -> SmsMessage | None:
+    """Take the next due message, hold its row, and hand it to the provider; the caller commits.
+
+    On PostgreSQL the row is locked and others skip it; on SQLite the transaction holds the write lock.
+    Returns None when nothing is due.
+    """
+    message = db.session.scalar(_due(now).limit(1).with_for_update(skip_locked=True))
+    if message is None:
+        return None
+    _deliver(message, sender, now)
+    db.session.flush()
+    return message
+
+
+def _still_wanted(message: SmsMessage) -> bool:
+    if message.client is not None and not message.client.reachable_by_sms:
+        return False
+    if message.kind in (SmsKind.HOLD_CREATED, SmsKind.HOLD_REMINDER) and message.hold is not None:
+        return message.hold.status == HoldStatus.ACTIVE
+    return True
+
+
+def _deliver(message: SmsMessage, sender: SmsSender, now: datetime) -> None:
+    if not _still_wanted(message):
+        message.status = SmsStatus.CANCELLED
+        return
+    message.attempts += 1
+    try:
+        sid = sender.send(message.phone, message.body)
+    except PermanentSmsError as error:
+        _fail(message, error.code, str(error))
+        if error.code == UNSUBSCRIBED and message.client is not None:
+            message.client.sms_opted_out_at = now
+    except TemporarySmsError as error:
+        if message.give_up_at is not None and now >= message.give_up_at:
+            _fail(message, error.code, str(error))
+        else:
+            message.error_code, message.error_message = error.code, str(error)[:300]
+            message.next_attempt_at = now + backoff(message.attempts)
+    else:
+        message.status = SmsStatus.SENT
+        message.provider_sid = sid
+        message.sent_at = now
+        message.error_code = message.error_message = ""
+
+
+def _fail(message: SmsMessage, code: str, text: str) -> None:
+    message.status = SmsStatus.FAILED
+    message.error_code = code
+    message.error_message = text[:300]
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait before the next try: doubling, capped, and jittered so retries do not flock."""
+    ceiling = min(LONGEST_RETRY, FIRST_RETRY * 2 ** (attempts - 1))
+    return timedelta(seconds=ceiling.total_seconds() * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not a secret
+
+
+# Twilio's final states; "sent" and earlier ones say nothing new.
+_FINAL = {"delivered": SmsStatus.DELIVERED, "undelivered": SmsStatus.FAILED, "failed": SmsStatus.FAILED}
+
+
+def record_status(sid: str, status: str, error_code: str, now: datetime) -> SmsMessage | None:
+    """The provider's delivery report: delivered or failed. A final state is never overwritten."""
+    message = db.session.scalar(select(SmsMessage).where(SmsMessage.provider_sid == sid))
+    if message is None or status not in _FINAL or message.status != SmsStatus.SENT:
+        return message
+    message.status = _FINAL[status]
+    if message.status == SmsStatus.DELIVERED:
+        message.delivered_at = now
+    else:
+        message.error_code = error_code
+    return message
+
+
+def opt_out(phone: str, now: datetime) -> int:
+    """STOPP: no more SMS of any kind to this number; what is queued is cancelled. Returns clients opted out."""
+    clients = list(db.session.scalars(select(Client).where(Client.phone == phone, Client.sms_opted_out_at.is_(None))))
+    for client in clients:
+        client.sms_opted_out_at = now
+    pending = select(SmsMessage).where(SmsMessage.phone == phone, SmsMessage.status == SmsStatus.QUEUED)
+    for message in db.session.scalars(pending):
+        message.status = SmsStatus.CANCELLED
+    return len(clients)
+
+
+def case_messages(case_id: int) -> list[SmsMessage]:
+    """Every SMS to and from the client about one case, newest first."""
+    query = select(SmsMessage).where(SmsMessage.case_id == case_id).order_by(SmsMessage.id.desc())
+    return list(db.session.scalars(query))
+
+
+def hold_preview(client: Client, shelter: Shelter, expires_at: datetime) -> tuple[str, Segments] | None:
+    """The message a client would get if this place were held now, or None when they get no SMS."""
+    if not client.reachable_by_sms:
+        return None
+    fields = {"phone": client.municipality.setting("nav_phone"), **hold_fields(shelter, expires_at)}
+    return preview(SmsKind.HOLD_CREATED, client.language, fields)
