@@ -6,6 +6,7 @@ import contextlib
 import logging
 import signal
 import threading
+from datetime import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import FrameType
@@ -93,6 +94,8 @@ def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
             max_instances=1,
             coalesce=True,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            # A (re)started scheduler catches up at once on whatever fell due while none was running.
+            next_run_time=datetime.now(scheduler.timezone),
         )
     return scheduler
 
