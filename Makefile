@@ -14,7 +14,8 @@ MO := $(PO:.po=.mo)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
-	@echo "bolig runs at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	@echo "bolig runs at http://127.0.0.1:$(PORT) with its scheduler; SMS are shown at /sms (Ctrl-C stops both)"
+	$(BIN)/flask jobs run & trap 'kill $$!' EXIT; \
 	BOLIG_SESSION_COOKIE_SECURE=false $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install chromium lint

@@ -39,6 +39,9 @@ def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter]
         latitude=first.latitude,
         longitude=first.longitude,
         youngest_adult_age=52,
+        # The console SMS sender only logs, so the demo shows the address message on the SMS page.
+        phone="400 00 052",
+        sms_consent=True,
     )
     held = create_case(municipality, single, actor=worker, now=now)
     hold_place(held, first.categories[0], first_night=tonight, nights=1, actor=worker, now=now, today=tonight)

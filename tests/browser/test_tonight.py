@@ -26,6 +26,9 @@ def test_the_2310_flow(page: Page) -> None:
     page.get_by_label("Voksne", exact=True).fill("2")
     page.get_by_label("Barnas alder").fill("4, 9")
     page.get_by_label("Har dyr med seg").check()
+    page.get_by_text("Kontakt, identitet og søknaden").tap()
+    page.get_by_label("Mobilnummer").fill("912 34 567")
+    page.get_by_label("Sier ja til SMS om plassen").check()
     page.get_by_role("button", name="Finn en plass").tap()
 
     expect_heading(page, "Amina Hansen")
@@ -34,6 +37,10 @@ def test_the_2310_flow(page: Page) -> None:
     expect(option).to_contain_text("en familieenhet for husstanden")
     expect(option).to_contain_text("dyr kan bo her")
     expect(page.get_by_text("botilbud passer ikke")).to_be_visible()
+    # The SMS the family will get, and what it costs, before anything is sent.
+    option.get_by_text("SMS til Amina: 2 SMS, GSM-7").tap()
+    expect(option).to_contain_text("NAV har en plass til deg i natt: Familiehuset Tøyen")
+    expect(option).to_contain_text("Svar JA når du er på vei")
     assert_accessible(page)
     option.get_by_label("Hvorfor midlertidig botilbud er riktig for denne husstanden").fill(
         "Brann i leiligheten i natt"
@@ -42,6 +49,7 @@ def test_the_2310_flow(page: Page) -> None:
 
     expect(page.get_by_role("heading", name="Plass holdt hos Familiehuset Tøyen")).to_be_visible()
     expect(page.get_by_text("Plassen er holdt for Amina.")).to_be_visible()
+    expect(page.get_by_role("region", name="SMS")).to_contain_text("Plass holdt av")
     assert_accessible(page)
 
     page.get_by_role("button", name="Logg ut").tap()
@@ -61,4 +69,20 @@ def test_the_2310_flow(page: Page) -> None:
     staying = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Amina"))
     expect(staying).to_contain_text("Familiehuset Tøyen")
     expect(staying).to_contain_text("til natten")
+    assert_accessible(page)
+
+
+def test_the_sms_page_shows_the_demo_address_message(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "admin.oslo@demo.bolig.no")
+    sms_link = page.get_by_role("link", name="SMS", exact=True)
+    expect(sms_link).to_be_visible()
+    assert_accessible(page)
+    sms_link.tap()
+    expect_heading(page, "SMS")
+    held = page.get_by_role("listitem").filter(has_text="til •••• 052")
+    expect(held).to_contain_text("Plass holdt av")
+    expect(held).to_contain_text("NAV har en plass til deg i natt")
+    expect(held).to_contain_text("GSM-7")
     assert_accessible(page)
