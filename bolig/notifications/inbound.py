@@ -67,7 +67,11 @@ def parse_free_places(words: list[str]) -> dict[PlaceKind, int]:
 
 def handle(phone: str, text: str, *, now: datetime, case_link: Callable[[Case], str]) -> str:
     """Act on one incoming SMS and return the answer to send back."""
-    words = re.sub(r"[^\wæøåÆØÅ]+", " ", text).upper().split()
+    if not phone:
+        # A short code or a name as sender: nothing to match, and matching "" would find everyone without one.
+        return _unknown()
+    # A minus sign is kept, so that "LEDIG -1" is refused rather than read as 1.
+    words = re.sub(r"[^\w-]+", " ", text).upper().split()
     first = words[0] if words else ""
     operated = list(
         db.session.scalars(select(Shelter).where(Shelter.operator_phone == phone, Shelter.active.is_(True)))
@@ -77,6 +81,10 @@ def handle(phone: str, text: str, *, now: datetime, case_link: Callable[[Case], 
         return _capacity(operated, phone, text, words, now)
     if clients:
         return _client(clients, phone, text, first, now=now, case_link=case_link)
+    return _unknown()
+
+
+def _unknown() -> str:
     return render(Reply.UNKNOWN, "nb", {"phone": DEFAULT_SETTINGS["nav_phone"]})
 
 

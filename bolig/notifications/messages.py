@@ -16,15 +16,15 @@ FALLBACK_LANGUAGE = "nb"
 
 
 class Reply(StrEnum):
-    """Answers to an incoming SMS, sent back at once."""
+    """Answers to an incoming SMS, sent back at once; named apart from the kinds of queued message."""
 
-    CLIENT_HELP = "client_help"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    STOPPED = "stopped"
-    UNKNOWN = "unknown"
-    OPERATOR_HELP = "operator_help"
-    CAPACITY_SAVED = "capacity_saved"
+    CLIENT_HELP = "reply_client_help"
+    CONFIRMED = "reply_confirmed"
+    DECLINED = "reply_declined"
+    STOPPED = "reply_stopped"
+    UNKNOWN = "reply_unknown"
+    OPERATOR_HELP = "reply_operator_help"
+    CAPACITY_SAVED = "reply_capacity_saved"
 
 
 TEMPLATES: Mapping[str, Mapping[str, str]] = {

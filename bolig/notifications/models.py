@@ -38,7 +38,6 @@ class SmsKind(StrEnum):
     DECISION = "decision"
     FOLLOW_UP = "follow_up"
     CAPACITY_REMINDER = "capacity_reminder"
-    CAPACITY_SAVED = "capacity_saved"
     ESCALATION = "escalation"
     DECLINED = "declined"
     REPLY = "reply"

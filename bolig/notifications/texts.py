@@ -13,7 +13,6 @@ KIND_LABELS = {
     SmsKind.DECISION: _l("New decision"),
     SmsKind.FOLLOW_UP: _l("Follow-up reminder"),
     SmsKind.CAPACITY_REMINDER: _l("Capacity reminder"),
-    SmsKind.CAPACITY_SAVED: _l("Capacity saved"),
     SmsKind.ESCALATION: _l("Waiting too long"),
     SmsKind.DECLINED: _l("Place declined"),
     SmsKind.REPLY: _l("Reply"),
