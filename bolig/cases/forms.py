@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from bolig.cases.models import CaseReason, Destination, ReceivedVia
@@ -42,6 +42,9 @@ class IntakeForm(FlaskForm):
         description=_l("An address, a street or a place, like 'Storgata 10' or 'Oslo S'."),
         validators=[DataRequired(_l("Write where the household is now."))],
     )
+    # Set by "use my position" from the phone's location: a pin where geocoding has nothing to offer.
+    latitude = HiddenField()
+    longitude = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(_l("Write the person's name."))])
     adults = IntegerField(_l("Adults"), default=1, validators=[NumberRange(0, 20, _l("Write a number of adults."))])
     children_ages = StringField(

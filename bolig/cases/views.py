@@ -23,7 +23,7 @@ from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
 from bolig.shelters.models import PlaceCategory, Shelter
-from bolig.shelters.operations import kind_label
+from bolig.shelters.operations import NORWAY, kind_label
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
@@ -47,9 +47,15 @@ def new_case() -> Response | tuple[str, int] | str:
     form = IntakeForm()
     suggestions: list[Place] = []
     if form.validate_on_submit():
-        place, suggestions = _locate(form.where.data or "", request.form.get("place", ""), actor.municipality.number)
+        place = _pinned(form)
         if place is None:
-            form.where.errors = [_("We could not find that place. Choose a suggestion, or write a nearby street.")]
+            place, suggestions = _locate(
+                form.where.data or "", request.form.get("place", ""), actor.municipality.number
+            )
+        if place is None:
+            form.where.errors = [
+                _("We could not find that place. Choose a suggestion, write a nearby street, or use your position.")
+            ]
         ages = _ages(form.children_ages.data or "")
         if ages is None:
             form.children_ages.errors = [_("Write the ages as numbers separated by commas, like 4, 9.")]
@@ -67,6 +73,18 @@ def new_case() -> Response | tuple[str, int] | str:
                 return redirect(url_for("cases.show", case_id=case.id))
     page = render_template("cases/new.html", form=form, suggestions=suggestions)
     return (page, 422) if form.errors else page
+
+
+def _pinned(form: IntakeForm) -> Place | None:
+    """The phone's own position, when the worker used it and it lies in Norway."""
+    try:
+        latitude, longitude = float(form.latitude.data or ""), float(form.longitude.data or "")
+    except ValueError:
+        return None
+    (south, north), (west, east) = NORWAY["latitude"], NORWAY["longitude"]
+    if not (south <= latitude <= north and west <= longitude <= east):
+        return None
+    return Place(name=(form.where.data or "").strip(), latitude=latitude, longitude=longitude, source="position")
 
 
 def _locate(text: str, chosen: str, municipality: str) -> tuple[Place | None, list[Place]]:

@@ -101,6 +101,8 @@ def shelters_for(actor: User) -> list[Shelter]:
 
 TEXT_LIMITS = {"name": 120, "address": 200, "postcode": 4, "city": 80, "contact_phone": 20, "operator_phone": 20}
 FLAGS = ("protected", "active")
+# Mainland Norway and Svalbard's latitudes, roughly: a point outside is a typing error.
+NORWAY = {"latitude": (57.0, 72.0), "longitude": (4.0, 32.0)}
 MAX_PRICE = Decimal(1_000_000)
 
 
@@ -120,7 +122,7 @@ def _validate_shelter_fields(values: Mapping[str, Any], errors: dict[str, str]) 
         and not re.fullmatch(r"\d{4}", clean["postcode"], re.ASCII)
     ):
         errors["postcode"] = _l("A postcode has four digits.")
-    for key, low, high in (("latitude", 57.0, 72.0), ("longitude", 4.0, 32.0)):
+    for key, (low, high) in NORWAY.items():
         if key in clean:
             clean[key] = _coordinate(clean[key], low, high, key, errors)
     if "price_per_night" in clean:

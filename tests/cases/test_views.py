@@ -97,6 +97,30 @@ def test_an_unknown_place_offers_suggestions_that_can_be_chosen(
     assert chosen.status_code == 302
 
 
+def test_a_pin_from_the_phones_position_needs_no_geocoding(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/cases/new")
+    pinned = {**INTAKE, "where": "Bak den brente blokka", "latitude": "59.92010", "longitude": "10.75870"}
+    assert client.post("/cases/new", data={**pinned, "csrf_token": token}).status_code == 302
+    case = db.session.scalars(select(Case)).one()
+    assert (case.location_text, case.latitude, case.longitude) == ("Bak den brente blokka", 59.9201, 10.7587)
+
+
+def test_a_pin_outside_norway_or_not_a_number_is_not_used(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/cases/new")
+    for latitude, longitude in (("48.85", "2.35"), ("nord", "10.7"), ("", "")):
+        form = {**INTAKE, "where": "Bak den brente blokka", "latitude": latitude, "longitude": longitude}
+        response = client.post("/cases/new", data={**form, "csrf_token": token})
+        assert response.status_code == 422
+        assert "eller bruk posisjonen din" in response.text
+    assert db.session.scalars(select(Case)).all() == []
+
+
 def test_reading_a_case_is_logged_and_operators_get_404(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:

@@ -1,0 +1,45 @@
+"""Outside the burnt-out block, the worker's phone knows where she is: one tap drops the pin."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, expect_heading, log_in
+
+# Just north of Oslo S, where the gazetteer has no name for a back yard.
+POSITION = {"latitude": 59.9139, "longitude": 10.7522}
+
+
+def test_use_my_position_drops_the_pin(page: Page) -> None:
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation(POSITION)
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "saksbehandler.oslo@demo.bolig.no")
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.goto("/cases/new")
+    expect_heading(page, "Noen trenger en plass i natt")
+    assert_accessible(page)
+    page.get_by_role("button", name="Bruk min posisjon").tap()
+    expect(page.get_by_role("status").filter(has_text="Posisjonen er funnet")).to_be_visible()
+    expect(page.get_by_label("Hvor er de nå?")).to_have_value("Min posisjon (59.91390, 10.75220)")
+    page.get_by_label("Navn", exact=True).fill("Lars Moe")
+    page.get_by_role("button", name="Finn en plass").tap()
+    expect_heading(page, "Lars Moe")
+    expect(page.get_by_text("nå ved Min posisjon (59.91390, 10.75220)")).to_be_visible()
+    expect(page.get_by_text("km unna").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_without_javascript_there_is_no_position_button(page_without_javascript: Page) -> None:
+    page = page_without_javascript
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "saksbehandler.oslo@demo.bolig.no")
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.goto("/cases/new")
+    expect_heading(page, "Noen trenger en plass i natt")
+    expect(page.get_by_role("button", name="Bruk min posisjon")).to_be_hidden()
+    assert_accessible(page)
