@@ -6,9 +6,9 @@ import contextlib
 import logging
 import signal
 import threading
-from datetime import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import FrameType
 from typing import Any, Literal
 
