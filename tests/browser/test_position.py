@@ -10,9 +10,7 @@ from tests.browser.conftest import assert_accessible, expect_heading, log_in
 POSITION = {"latitude": 59.9139, "longitude": 10.7522}
 
 
-def test_use_my_position_drops_the_pin(page: Page) -> None:
-    page.context.grant_permissions(["geolocation"])
-    page.context.set_geolocation(POSITION)
+def open_intake(page: Page) -> None:
     page.goto("/login")
     assert_accessible(page)
     log_in(page, "saksbehandler.oslo@demo.bolig.no")
@@ -21,6 +19,12 @@ def test_use_my_position_drops_the_pin(page: Page) -> None:
     page.goto("/cases/new")
     expect_heading(page, "Noen trenger en plass i natt")
     assert_accessible(page)
+
+
+def test_use_my_position_drops_the_pin(page: Page) -> None:
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation(POSITION)
+    open_intake(page)
     page.get_by_role("button", name="Bruk min posisjon").tap()
     expect(page.get_by_role("status").filter(has_text="Posisjonen er funnet")).to_be_visible()
     expect(page.get_by_label("Hvor er de nå?")).to_have_value("Min posisjon (59.91390, 10.75220)")
@@ -33,13 +37,5 @@ def test_use_my_position_drops_the_pin(page: Page) -> None:
 
 
 def test_without_javascript_there_is_no_position_button(page_without_javascript: Page) -> None:
-    page = page_without_javascript
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.oslo@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
-    page.goto("/cases/new")
-    expect_heading(page, "Noen trenger en plass i natt")
-    expect(page.get_by_role("button", name="Bruk min posisjon")).to_be_hidden()
-    assert_accessible(page)
+    open_intake(page_without_javascript)
+    expect(page_without_javascript.get_by_role("button", name="Bruk min posisjon")).to_be_hidden()

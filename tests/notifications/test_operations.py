@@ -21,6 +21,7 @@ from bolig.shelters.operations import capacity_reminders, report_capacity
 from bolig.timeutil import oslo_moment, parse_clock
 from providers.sms import FakeSmsSender, PermanentSmsError, TemporarySmsError
 from tests.factories import make_case, make_shelter, make_user
+from tests.notifications.conftest import hospits
 
 # 23:10 in Oslo on Sunday 22 November 2026.
 EVENING = datetime(2026, 11, 22, 22, 10, tzinfo=UTC)
@@ -36,16 +37,8 @@ def messages(kind: SmsKind | None = None) -> list[SmsMessage]:
 
 def held(municipality: Municipality, now: datetime = EVENING, **case: object):  # type: ignore[no-untyped-def]
     """A client who agreed to SMS, with a bed held tonight at a quality-agreement shelter."""
-    shelter = make_shelter(
-        municipality,
-        name="Tøyen hospits",
-        address="Hagegata 30",
-        postcode="0653",
-        city="Oslo",
-        agreement=(date(2000, 1, 1), date(2100, 1, 1)),
-    )
+    shelter = hospits(municipality, now)
     night = municipality.tonight(now)
-    report_capacity(shelter, night, {"bed": 5}, today=night, channel=Channel.WEB, actor=None, now=now)
     values = {"phone": "912 34 567", "sms_consent": True, **case}
     kase = make_case(municipality, **values)
     worker = kase.created_by

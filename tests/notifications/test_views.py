@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -13,31 +12,16 @@ from bolig.auth.models import Role, User
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from bolig.notifications import operations as sms
-from bolig.shelters.models import Channel
-from bolig.shelters.operations import report_capacity
 from providers.sms import FakeSmsSender, PermanentSmsError
 from tests.conftest import csrf_token
-from tests.factories import make_case, make_shelter, make_user
-
-
-def a_bed_tonight(municipality: Municipality) -> None:
-    shelter = make_shelter(
-        municipality,
-        name="Tøyen hospits",
-        address="Hagegata 30",
-        postcode="0653",
-        city="Oslo",
-        agreement=(date(2000, 1, 1), date(2100, 1, 1)),
-    )
-    now = utcnow()
-    tonight = municipality.tonight(now)
-    report_capacity(shelter, tonight, {"bed": 3}, today=tonight, channel=Channel.WEB, actor=None, now=now)
+from tests.factories import make_case, make_user
+from tests.notifications.conftest import hospits
 
 
 def test_the_worker_sees_the_sms_and_its_parts_before_holding(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
-    a_bed_tonight(municipality)
+    hospits(municipality, utcnow(), beds=3)
     worker = make_user(Role.CASEWORKER, municipality)
     case = make_case(municipality, worker=worker, client_name="Ingrid Berg", phone="912 34 567", sms_consent=True)
     login(worker)
@@ -49,7 +33,7 @@ def test_the_worker_sees_the_sms_and_its_parts_before_holding(
 def test_without_consent_the_worker_is_told_to_give_the_address_in_person(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
-    a_bed_tonight(municipality)
+    hospits(municipality, utcnow(), beds=3)
     worker = make_user(Role.CASEWORKER, municipality)
     case = make_case(municipality, worker=worker, client_name="Ola Dunk", phone="912 34 567")
     login(worker)
@@ -61,7 +45,7 @@ def test_without_consent_the_worker_is_told_to_give_the_address_in_person(
 def test_a_failed_sms_is_shown_on_the_case(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
-    a_bed_tonight(municipality)
+    hospits(municipality, utcnow(), beds=3)
     worker = make_user(Role.CASEWORKER, municipality)
     case = make_case(municipality, worker=worker, client_name="Ingrid Berg", phone="912 34 567", sms_consent=True)
     login(worker)
