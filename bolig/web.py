@@ -179,3 +179,9 @@ def _server_error(error: Exception) -> tuple[Any, int]:
     if is_api_request():
         return api_error(500, "internal_error", message)
     return render_template("errors/error.html", status=500, message=message), 500
+
+
+def public_url(path: str) -> str:
+    """An address as the outside world sees it (in an SMS, or as Twilio signed it): not request.url behind a proxy."""
+    base = str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    return base + path

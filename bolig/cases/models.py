@@ -244,6 +244,9 @@ class Stay(Base):
     # R9: before a stop decision the client is heard and the facts are recorded.
     hearing: Mapped[str] = mapped_column(Text, default="")
     facts: Mapped[str] = mapped_column(Text, default="")
+    # The shelter asked NAV to end the stay: the caseworker hears the client and decides (R9).
+    exclusion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exclusion_request: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="stays")
     hold: Mapped[Hold] = relationship()

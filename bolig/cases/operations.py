@@ -411,6 +411,22 @@ def exclude(stay: Stay, *, hearing: str, facts: str, actor: User, now: datetime)
     record(actor, "stay.exclude", stay, client_id=stay.case.client_id)
 
 
+def request_exclusion(stay: Stay, facts: str, *, actor: User, now: datetime, link: str) -> None:
+    """The shelter asks NAV to end a stay: what happened is kept and the on-call caseworker told.
+
+    Only NAV ends a stay, after hearing the client (R9); the request changes nothing else.
+    """
+    _staying(stay)
+    if not facts.strip():
+        raise InvalidInput({"facts": _l("Write what happened.")})
+    stay.exclusion_requested_at = now
+    stay.exclusion_request = facts.strip()
+    record(actor, "stay.exclusion_requested", stay, client_id=stay.case.client_id)
+    fields = {"shelter": stay.shelter.name, "link": link}
+    key = f"stay:{stay.id}:exclusion:{now.isoformat()}"
+    sms.to_staff(stay.case.municipality, "on_call_phone", SmsKind.EXCLUSION_REQUESTED, fields, event_key=key, now=now)
+
+
 def mark_no_show(hold: Hold, reason: str, *, actor: User, now: datetime) -> None:
     """The household did not come: the place is freed and the case is open again for a new offer."""
     if reason not in NO_SHOW_REASONS:

@@ -24,6 +24,7 @@ from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
 from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import NORWAY, kind_label
+from bolig.web import public_url
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
@@ -223,6 +224,22 @@ def hold_action(hold_id: int, action: str) -> Response:
     if actor.role == Role.OPERATOR:
         return redirect(url_for("cases.arrivals"))
     return redirect(url_for("cases.show", case_id=hold.case_id))
+
+
+@bp.post("/stays/<int:stay_id>/exclusion-request")
+@permission_required(Permission.HANDLE_HOLDS)
+def request_exclusion(stay_id: int) -> Response:
+    stay = load_or_404(Stay, stay_id, Permission.HANDLE_HOLDS)
+    link = public_url(url_for("cases.show", case_id=stay.case_id))
+    _change(
+        lambda: operations.request_exclusion(
+            stay, request.form.get("facts", ""), actor=acting_user(), now=utcnow(), link=link
+        ),
+        success=_("NAV has been asked to end the stay. They will hear the client and decide today."),
+    )
+    if acting_user().role == Role.OPERATOR:
+        return redirect(url_for("cases.arrivals"))
+    return redirect(url_for("cases.show", case_id=stay.case_id))
 
 
 @bp.post("/stays/<int:stay_id>/<any(extend, checkout, exclude):action>")

@@ -73,6 +73,9 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
     SmsKind.DECLINED: {
         "nb": "bolig: en husstand takket nei til plassen på {shelter} på SMS. Saken er åpen igjen: {link}",
     },
+    SmsKind.EXCLUSION_REQUESTED: {
+        "nb": "bolig: {shelter} ber NAV avslutte et opphold. Hør brukeren og avgjør i dag: {link}",
+    },
     Reply.CLIENT_HELP: {
         "nb": "Svar JA når du er på vei, NEI hvis du ikke trenger plassen, eller STOPP for ingen flere SMS fra NAV.",
         "nn": "Svar JA når du er på veg, NEI viss du ikkje treng plassen, eller STOPP for ingen fleire SMS frå NAV.",

@@ -40,6 +40,7 @@ class SmsKind(StrEnum):
     CAPACITY_REMINDER = "capacity_reminder"
     ESCALATION = "escalation"
     DECLINED = "declined"
+    EXCLUSION_REQUESTED = "exclusion_requested"
     REPLY = "reply"
 
 

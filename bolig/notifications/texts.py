@@ -15,6 +15,7 @@ KIND_LABELS = {
     SmsKind.CAPACITY_REMINDER: _l("Capacity reminder"),
     SmsKind.ESCALATION: _l("Waiting too long"),
     SmsKind.DECLINED: _l("Place declined"),
+    SmsKind.EXCLUSION_REQUESTED: _l("The shelter asks to end a stay"),
     SmsKind.REPLY: _l("Reply"),
 }
 

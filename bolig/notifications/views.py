@@ -16,6 +16,7 @@ from bolig.extensions import csrf
 from bolig.notifications import inbound, operations
 from bolig.notifications.models import SmsMessage
 from bolig.notifications.texts import KIND_LABELS, STATUS_LABELS, mask_phone
+from bolig.web import public_url
 from providers.sms import segments
 
 bp = Blueprint("notifications", __name__)
@@ -25,12 +26,6 @@ bp.add_app_template_global(segments, "sms_segments")
 webhooks = Blueprint("webhooks", __name__)
 csrf.exempt(webhooks)
 PAGE_SIZE = 200
-
-
-def public_url(path: str) -> str:
-    """An address as the outside world sees it: behind a proxy, request.url is not what Twilio signed."""
-    base = str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
-    return base + path
 
 
 def _signed() -> None:

@@ -52,7 +52,7 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             single = CaseInput(client_name="Ola", latitude=59.91, longitude=10.75)
             values[argument] = register_incident(municipality, "Brann", [single], actor=worker, now=utcnow()).id
         elif argument == "stay_id":
-            hold = make_case_with_hold(municipality)
+            hold = make_case_with_hold(municipality, actor)
             values[argument] = mark_arrived(hold, actor=hold.case.created_by, now=utcnow()).id  # type: ignore[arg-type]
         elif argument in ("case_id", "hold_id"):
             values[argument] = (

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.cases.models import Case, Hold
+from bolig.cases.operations import mark_arrived
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
+from bolig.notifications.models import SmsMessage
 from bolig.shelters.models import Channel, Shelter
 from bolig.shelters.operations import CategorySpec, report_capacity
 from tests.conftest import csrf_token
@@ -175,6 +177,51 @@ def test_the_operator_sees_first_name_and_size_and_marks_arrival(
     assert response.headers["Location"] == "/arrivals"
     db.session.refresh(hold)
     assert hold.status == "arrived"
+
+
+def test_the_operator_asks_nav_to_end_a_stay_and_the_caseworker_decides(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    """R9: the shelter cannot end a stay itself; NAV hears the client first, the same day."""
+    municipality.settings = {"on_call_phone": "+4790000002"}
+    operator = make_user(Role.OPERATOR, municipality)
+    hold = make_case_with_hold(municipality, operator)
+    worker = hold.case.created_by
+    assert worker is not None
+    stay = mark_arrived(hold, actor=worker, now=utcnow())
+    login(operator)
+    token = csrf_token(client, "/arrivals")
+    refused = client.post(f"/stays/{stay.id}/exclusion-request", data={"facts": " ", "csrf_token": token})
+    assert "Skriv hva som skjedde." in client.get(refused.headers["Location"]).text
+    assert stay.exclusion_requested_at is None
+    facts = "Truet en annen beboer med kniv kl. 22."
+    response = client.post(f"/stays/{stay.id}/exclusion-request", data={"facts": facts, "csrf_token": token})
+    assert response.headers["Location"] == "/arrivals"
+    db.session.refresh(stay)
+    assert (stay.status, stay.exclusion_request) == ("staying", facts)
+    told = db.session.scalars(select(SmsMessage).where(SmsMessage.kind == "exclusion_requested")).one()
+    assert told.phone == "+4790000002"
+    assert f"/cases/{stay.case_id}" in told.body
+    assert "Kari" not in told.body
+    assert "kniv" not in told.body
+    assert "NAV er bedt om å avslutte oppholdet" in client.get("/arrivals").text
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/arrivals")})
+    login(worker)
+    page = client.get(f"/cases/{stay.case_id}").text
+    assert "«Truet en annen beboer med kniv kl. 22.» Hør Kari, og avgjør i dag." in page
+    assert f'name="facts" rows="3">{facts}</textarea>' in page
+
+
+def test_another_shelters_operator_cannot_ask_to_end_a_stay(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    hold = make_case_with_hold(municipality)
+    stay = mark_arrived(hold, actor=hold.case.created_by, now=utcnow())  # type: ignore[arg-type]
+    login(make_user(Role.OPERATOR, municipality))
+    token = csrf_token(client, "/arrivals")
+    response = client.post(f"/stays/{stay.id}/exclusion-request", data={"facts": "Bråk", "csrf_token": token})
+    assert response.status_code == 404
+    assert stay.exclusion_requested_at is None
 
 
 def test_an_incident_on_the_phone_proposes_and_confirms_places(
