@@ -305,21 +305,49 @@ def new_incident() -> Response | tuple[str, int] | str:
 
 
 def _incident_rows(rows: int, errors: dict[str, str]) -> list[tuple[str, int, list[int], bool]]:
-    """The households typed in the rows that have a name; a row with bad numbers is named in the errors."""
+    """The households typed in the rows and pasted as lines; a row or line with bad numbers is named in the errors."""
     households = []
     for row in range(rows):
         name = request.form.get(f"name-{row}", "").strip()
         if not name:
             continue
-        adults = request.form.get(f"adults-{row}", "1").strip()
-        ages = _ages(request.form.get(f"children-{row}", ""))
-        if not adults.isdigit() or ages is None:
+        household = _household(
+            name,
+            request.form.get(f"adults-{row}", "1"),
+            request.form.get(f"children-{row}", ""),
+            pets=bool(request.form.get(f"pets-{row}")),
+        )
+        if household is None:
             errors[f"row-{row}"] = _("Row %(n)d: write adults and children's ages as numbers.", n=row + 1)
             continue
-        households.append((name, int(adults), ages, bool(request.form.get(f"pets-{row}"))))
+        households.append(household)
+    for number, line in enumerate(request.form.get("paste", "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        # A list from a spreadsheet comes with tabs; one typed by hand with semicolons.
+        fields = [field.strip() for field in line.replace("\t", ";").split(";")] + ["", "", ""]
+        household = _household(fields[0], fields[1] or "1", fields[2], pets=fields[3].lower() in YES_WORDS)
+        if household is None or not fields[0]:
+            errors[f"line-{number}"] = _(
+                "Line %(n)d: write name; adults; children's ages; pets, like 'Amina Hansen; 2; 4, 9; ja'.", n=number
+            )
+            continue
+        households.append(household)
     if not households and not errors:
         errors["rows"] = _("Write at least one household.")
     return households
+
+
+# What a pasted list may say in its pets column to mean "yes".
+YES_WORDS = {"ja", "j", "yes", "y", "x", "hund", "katt", "dyr"}
+
+
+def _household(name: str, adults: str, ages: str, *, pets: bool) -> tuple[str, int, list[int], bool] | None:
+    """One household from the words typed, or None when the numbers are not numbers."""
+    children = _ages(ages)
+    if not adults.strip().isdigit() or children is None:
+        return None
+    return name.strip(), int(adults), children, pets
 
 
 @bp.route("/incidents/<int:incident_id>", methods=["GET", "POST"])

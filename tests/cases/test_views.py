@@ -258,6 +258,33 @@ def test_an_incident_on_the_phone_proposes_and_confirms_places(
     assert len(db.session.scalars(select(Hold)).all()) == 2
 
 
+def test_an_incident_list_can_be_pasted_from_a_spreadsheet(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    family_shelter(municipality)
+    login(make_user(Role.CASEWORKER, municipality))
+    token = csrf_token(client, "/incidents/new")
+    pasted = "Amina Hansen\t2\t4, 9\tja\n\nPer Olsen; 1\nKari Berg;1;;hund\n"
+    bad = client.post(
+        "/incidents/new",
+        data={"name": "Brann", "where": "Storgata 10", "paste": pasted + "Ola;to;;\n", "csrf_token": token},
+    )
+    assert bad.status_code == 422
+    assert "Linje 5: skriv navn; voksne; barnas alder; dyr" in bad.text
+    assert pasted.split("\n", maxsplit=1)[0] in bad.text  # what was pasted is kept for correcting
+    assert db.session.scalars(select(Case)).all() == []
+    response = client.post(
+        "/incidents/new", data={"name": "Brann", "where": "Storgata 10", "paste": pasted, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    cases = {case.client.name: case for case in db.session.scalars(select(Case))}
+    assert sorted(cases) == ["Amina Hansen", "Kari Berg", "Per Olsen"]
+    amina, per, kari = cases["Amina Hansen"], cases["Per Olsen"], cases["Kari Berg"]
+    assert (amina.adults, amina.children_ages, amina.pets) == (2, [4, 9], True)
+    assert (per.adults, per.children_ages, per.pets) == (1, [], False)
+    assert (kari.adults, kari.pets) == (1, True)
+
+
 def test_the_caseworkers_home_is_the_board_and_options_carry_their_freshness(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
