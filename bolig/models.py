@@ -3,16 +3,19 @@
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
 from bolig.cases.models import Case, Client, Hold, Incident, Stay
+from bolig.decisions.models import Appeal, Decision
 from bolig.municipalities.models import Municipality, Office
 from bolig.notifications.models import SmsMessage
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
 
 __all__ = [
     "ApiToken",
+    "Appeal",
     "AuditEvent",
     "CapacityReport",
     "Case",
     "Client",
+    "Decision",
     "Hold",
     "Incident",
     "Inspection",
