@@ -1,0 +1,1 @@
+"""Vedtak and klage: written, reasoned decisions and their appeals."""
