@@ -9,16 +9,16 @@ DS := node_modules/@digdir/designsystemet-css/dist
 PO := $(wildcard bolig/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint fmt seed install messages chromium
+.PHONY: run test lint fmt seed install messages chromium pdf-libs
 
-run: install
+run: install pdf-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
 	@echo "bolig runs at http://127.0.0.1:$(PORT) with its scheduler; SMS are shown at /sms (Ctrl-C stops both)"
 	$(BIN)/flask jobs run & trap 'kill $$!' EXIT; \
 	BOLIG_SESSION_COOKIE_SECURE=false $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install chromium lint
+test: install chromium pdf-libs lint
 	$(BIN)/pytest
 
 lint: install
@@ -67,3 +67,10 @@ chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "The browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu) and try again."; exit 1; fi
+
+# Decision letters are drawn by WeasyPrint, which needs Pango and a font with Norwegian letters.
+# ldconfig lives in /sbin, which is not on an ordinary user's PATH on Debian.
+pdf-libs:
+	@if PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libpangoft2-1.0.so.0; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	else echo "Decision letters need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core' (Debian/Ubuntu) and try again."; exit 1; fi

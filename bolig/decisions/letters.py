@@ -1,0 +1,194 @@
+"""Vedtaksbrev and oversendelsesbrev: the decision letter to the client and the cover letter to the appeal body."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from flask import current_app, render_template
+from weasyprint import HTML
+
+from bolig.auth.models import User
+from bolig.db import utcnow
+from bolig.decisions.models import Appeal, Decision, Outcome, Payment
+from bolig.municipalities.models import Municipality, Office
+from bolig.timeutil import OSLO
+
+# Tagged PDF with the document's language and title, as WCAG asks of letters (R29).
+PDF_VARIANT = "pdf/ua-1"
+
+# The letter's fixed texts in both written standards. They are the letter's, not the UI's:
+# a nynorsk letter stays nynorsk whatever language the caseworker's screen is in.
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        Outcome.GRANT: "Vedtak om midlertidig botilbud",
+        Outcome.REFUSAL: "Avslag på søknad om midlertidig botilbud",
+        Outcome.CHANGE: "Vedtak om endring av midlertidig botilbud",
+        Outcome.STOP: "Vedtak om stans av midlertidig botilbud",
+        "municipality": "{name} kommune",
+        "phone": "Telefon",
+        "date": "Dato",
+        "case_number": "Saksnummer",
+        "corrects": "Dette vedtaket erstatter vedtaket av {date}.",
+        "legal_basis": "Lovgrunnlag",
+        "facts": "Faktiske opplysninger",
+        "reasoning": "Begrunnelse",
+        "place": "Botilbudet",
+        "nights": "Du får botilbud for nettene {first}–{last}: fra kvelden {first} til morgenen {morning}.",
+        "conditions": "Vilkår",
+        "payment": "Betaling",
+        Payment.OWN_SHARE: "Du betaler selv egenandelen din til stedet du bor.",
+        Payment.DIRECT_WITH_CONSENT: "NAV betaler stedet direkte, fordi du har samtykket til det.",
+        Payment.DIRECT_BY_DECISION: (
+            "NAV betaler stedet direkte etter vedtak etter sosialtjenesteloven § 21 fjerde ledd. Du kan klage på dette."
+        ),
+        "changes": "Dette endres",
+        "hearing": "Kontradiksjon",
+        "appeal": "Du kan klage",
+        "appeal_deadline": "Fristen for å klage er tre uker fra den dagen du mottok dette vedtaket.",
+        "appeal_route": (
+            "Send klagen til NAV-kontoret. Hvis vi ikke endrer vedtaket, sender vi klagen til {body}, som avgjør den."
+        ),
+        "access": "Du har rett til innsyn",
+        "access_route": "Du har rett til å se dokumentene i saken din (forvaltningsloven §§ 18 og 19).",
+        "regards": "Med vennlig hilsen",
+        "caseworker": "saksbehandler",
+    },
+    "nn": {
+        Outcome.GRANT: "Vedtak om mellombels butilbod",
+        Outcome.REFUSAL: "Avslag på søknad om mellombels butilbod",
+        Outcome.CHANGE: "Vedtak om endring av mellombels butilbod",
+        Outcome.STOP: "Vedtak om stans av mellombels butilbod",
+        "municipality": "{name} kommune",
+        "phone": "Telefon",
+        "date": "Dato",
+        "case_number": "Saksnummer",
+        "corrects": "Dette vedtaket erstattar vedtaket av {date}.",
+        "legal_basis": "Lovgrunnlag",
+        "facts": "Faktiske opplysningar",
+        "reasoning": "Grunngiving",
+        "place": "Butilbodet",
+        "nights": "Du får butilbod for nettene {first}–{last}: frå kvelden {first} til morgonen {morning}.",
+        "conditions": "Vilkår",
+        "payment": "Betaling",
+        Payment.OWN_SHARE: "Du betaler sjølv eigendelen din til staden du bur.",
+        Payment.DIRECT_WITH_CONSENT: "NAV betaler staden direkte, fordi du har samtykt til det.",
+        Payment.DIRECT_BY_DECISION: (
+            "NAV betaler staden direkte (sosialtenestelova § 21 fjerde ledd). Òg denne delen av vedtaket kan du "
+            "klage på."
+        ),
+        "changes": "Dette blir endra",
+        "hearing": "Kontradiksjon",
+        "appeal": "Du kan klage",
+        "appeal_deadline": "Fristen for å klage er tre veker frå den dagen du fekk dette vedtaket.",
+        "appeal_route": (
+            "Send klaga til NAV-kontoret. Viss vi ikkje endrar vedtaket, sender vi klaga til {body}, som avgjer ho."
+        ),
+        "access": "Du har rett til innsyn",
+        "access_route": "Du har rett til å sjå dokumenta i saka di (forvaltningslova §§ 18 og 19).",
+        "regards": "Med venleg helsing",
+        "caseworker": "sakshandsamar",
+    },
+}
+
+
+def decision_pdf(decision: Decision) -> bytes:
+    """The decision letter as a tagged A4 PDF in the decision's written standard (R12, R13, R29)."""
+    if decision.language not in TEXTS:
+        msg = f"no letter texts for language {decision.language!r}"
+        raise ValueError(msg)
+    texts = TEXTS[decision.language]
+    municipality = decision.case.municipality
+    issued = decision.issued_at or utcnow()
+    html = render_template(
+        "decisions/letter.html",
+        decision=decision,
+        texts=texts,
+        lang=decision.language,
+        title=texts[decision.outcome],
+        municipality_line=texts["municipality"].format(name=municipality.name),
+        office=_office(municipality, decision.issued_by),
+        issued_on=_day(_oslo_date(issued)),
+        created=_w3c(issued),
+        # The national id is never printed: the name and the case number identify the letter (R27).
+        client_name=decision.case.client.name,
+        corrects_line=(
+            texts["corrects"].format(date=_day(_oslo_date(decision.corrects.issued_at)))
+            if decision.corrects is not None and decision.corrects.issued_at is not None
+            else ""
+        ),
+        # A night is named by the date it begins (bolig.timeutil), so the last one ends the morning after.
+        nights_line=(
+            texts["nights"].format(
+                first=_day(decision.first_night),
+                last=_day(decision.last_night),
+                morning=_day(decision.last_night + timedelta(days=1)),
+            )
+            if decision.first_night is not None and decision.last_night is not None
+            else ""
+        ),
+        payment_line=texts.get(decision.payment, ""),
+        appeal_route=texts["appeal_route"].format(body=decision.appeal_body),
+    )
+    return _pdf(html)
+
+
+def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | None = None) -> bytes:
+    """The office's letter sending an upheld appeal, with the case documents, to the appeal body (R14)."""
+    decision = appeal.decision
+    municipality = decision.case.municipality
+    sent = appeal.forwarded_at or utcnow()
+    texts = TEXTS["nb"]
+    decided_on = _oslo_date(decision.issued_at) if decision.issued_at is not None else None
+    html = render_template(
+        "decisions/cover_letter.html",
+        appeal=appeal,
+        decision=decision,
+        lang="nb",
+        title="Oversendelse av klage",
+        municipality_line=texts["municipality"].format(name=municipality.name),
+        office=_office(municipality, signed_by),
+        sent_on=_day(_oslo_date(sent)),
+        created=_w3c(sent),
+        client_name=decision.case.client.name,
+        decision_title=texts[decision.outcome],
+        decided_on=_day(decided_on),
+        received_on=_day(appeal.received_on),
+        deadline=_day(decision.appeal_deadline),
+        documents=documents,
+        signed_by=signed_by,
+    )
+    return _pdf(html)
+
+
+def sha256_of(pdf: bytes) -> str:
+    """The fingerprint stored with an issued letter, to show later that it is the one sent."""
+    return hashlib.sha256(pdf).hexdigest()
+
+
+def _pdf(html: str) -> bytes:
+    # The letter loads nothing: its style is inline and every user text is escaped, so no URL is ever fetched.
+    base_url = str(Path(current_app.root_path) / "templates" / "decisions")
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf
+
+
+def _office(municipality: Municipality, user: User | None) -> Office | None:
+    """The office that signs: the caseworker's own, else the municipality's first."""
+    if user is not None and user.office is not None:
+        return user.office
+    return municipality.offices[0] if municipality.offices else None
+
+
+def _oslo_date(moment: datetime) -> date:
+    return moment.astimezone(OSLO).date()
+
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day is not None else ""
+
+
+def _w3c(moment: datetime) -> str:
+    """The letter's creation date for the PDF's metadata: the moment it was issued, not when it was drawn."""
+    return moment.astimezone(OSLO).isoformat(timespec="seconds")
