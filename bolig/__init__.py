@@ -86,6 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.cases.api import bp as cases_api_bp
     from bolig.cases.views import bp as cases_bp
     from bolig.core.views import bp as core_bp
+    from bolig.decisions.api import bp as decisions_api_bp
+    from bolig.decisions.views import bp as decisions_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
@@ -97,11 +99,13 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         shelters_bp,
         cases_bp,
+        decisions_bp,
         notifications_bp,
         webhooks,
         api_bp,
         shelters_api_bp,
         cases_api_bp,
+        decisions_api_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -6,7 +6,7 @@ database, so a run missed across a restart loses no work.
 
 from __future__ import annotations
 
-from jobs import capacity_reminders, escalate_unplaced, expire_holds, hold_reminders, send_outbox
+from jobs import capacity_reminders, decision_alerts, escalate_unplaced, expire_holds, hold_reminders, send_outbox
 from jobs.runner import Job
 
 JOBS: tuple[Job, ...] = (
@@ -44,5 +44,12 @@ JOBS: tuple[Job, ...] = (
         trigger="interval",
         trigger_args={"minutes": 5},
         description="Text operators whose count for tonight is not in by the reminder time",
+    ),
+    Job(
+        id="decision_alerts",
+        func=decision_alerts.run,
+        trigger="interval",
+        trigger_args={"minutes": 5},
+        description="Tell the on-call supervisor of today's cases still without a decision (R3)",
     ),
 )

@@ -10,10 +10,13 @@ from bolig.auth.operations import create_user
 from bolig.cases.models import Case, Hold
 from bolig.cases.operations import CaseInput, create_case, hold_place
 from bolig.db import db, utcnow
+from bolig.decisions.models import Appeal, Decision
+from bolig.decisions.operations import draft, issue, record_delivery, register_appeal, update_draft
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
 from bolig.shelters.models import Channel, PlaceKind, Shelter
 from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter, report_capacity
+from bolig.timeutil import oslo_today
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -95,3 +98,27 @@ def make_case_with_hold(municipality: Municipality, actor: User | None = None) -
     worker = case.created_by
     assert worker is not None
     return hold_place(case, shelter.categories[0], first_night=tonight, nights=1, actor=worker, now=now, today=tonight)
+
+
+def make_decision(municipality: Municipality, *, outcome: str = "grant", issued: bool = True) -> Decision:
+    """A decision on a case with a held place; issued with a letter (a stand-in PDF) unless `issued` is False."""
+    hold = make_case_with_hold(municipality)
+    worker = hold.case.created_by
+    assert worker is not None
+    now = utcnow()
+    decision = draft(hold.case, outcome, actor=worker, now=now)
+    update_draft(decision, {"reasoning": "Husstanden har ikke noe sted å bo i natt."}, actor=worker)
+    if issued:
+        issue(decision, actor=worker, now=now, render=lambda _decision: b"%PDF-1.7 test")
+    return decision
+
+
+def make_appeal(municipality: Municipality) -> Appeal:
+    """An appeal, received today, on a decision the client got today."""
+    decision = make_decision(municipality)
+    worker = decision.case.created_by
+    assert worker is not None
+    now = utcnow()
+    today = oslo_today(now)
+    record_delivery(decision, "in_person", today, actor=worker, now=now)
+    return register_appeal(decision, today, "post", "Jeg klager.", actor=worker, now=now)

@@ -35,6 +35,23 @@ def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 UNAUTHORIZED = error_response("No valid bearer token")
+DECISION_ID = {"name": "decision_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+DECISION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "case_id": {"type": "integer"},
+        "outcome": {"type": "string"},
+        "status": {"type": "string", "enum": ["draft", "issued"]},
+        "issued_at": {"type": "string", "format": "date-time", "nullable": True},
+        "pdf": {"type": "string", "nullable": True, "description": "where to GET the letter"},
+        "pdf_sha256": {"type": "string", "nullable": True},
+        "delivered_via": {"type": "string", "nullable": True},
+        "received_on": {"type": "string", "format": "date", "nullable": True},
+        "appeal_deadline": {"type": "string", "format": "date", "nullable": True},
+        "corrects": {"type": "integer", "nullable": True},
+    },
+}
 NOT_FOUND = error_response("No such record in your municipality")
 INVALID = error_response("Values refused; `fields` says which and why. Nothing was changed.")
 BAD_JSON = error_response("The body is not a JSON object")
@@ -623,6 +640,116 @@ PATHS: dict[str, Any] = {
                 "401": UNAUTHORIZED,
                 "404": NOT_FOUND,
                 "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/decisions": {
+        "post": {
+            "summary": "Issue a decision from the case (caseworker): 422 names what R12 and R13 still require",
+            "parameters": [CASE_ID],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["outcome"],
+                            "properties": {
+                                "outcome": {"type": "string", "enum": ["grant", "refusal", "change", "stop"]},
+                                **{
+                                    key: {"type": "string"}
+                                    for key in (
+                                        "facts",
+                                        "reasoning",
+                                        "legal_basis",
+                                        "appeal_information",
+                                        "access_information",
+                                        "appeal_body",
+                                        "conditions",
+                                        "changes",
+                                        "hearing",
+                                    )
+                                },
+                                "payment": {
+                                    "type": "string",
+                                    "enum": ["own_share", "direct_with_consent", "direct_by_decision"],
+                                },
+                                "language": {"type": "string", "enum": ["nb", "nn"]},
+                                "delivered_via": {"type": "string", "enum": ["in_person", "digital", "post"]},
+                                "received_on": {
+                                    "type": "string",
+                                    "format": "date",
+                                    "description": "when the client got it; the appeal deadline runs from then",
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_response("The issued decision, its PDF and, once delivered, the deadline", DECISION),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/decisions/{decision_id}/appeals": {
+        "post": {
+            "summary": "Register an appeal (caseworker): whether it came in time (R14)",
+            "parameters": [DECISION_ID],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["received_on"],
+                            "properties": {
+                                "received_on": {"type": "string", "format": "date"},
+                                "channel": {"type": "string", "enum": ["in_person", "digital", "post"]},
+                                "text": {"type": "string"},
+                                "about": {
+                                    "type": "string",
+                                    "description": "`guarantee_payout` is refused: such a dispute is not an appeal",
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_response(
+                    "The appeal",
+                    {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "decision_id": {"type": "integer"},
+                            "received_on": {"type": "string", "format": "date"},
+                            "channel": {"type": "string"},
+                            "in_time": {"type": "boolean"},
+                            "deadline": {"type": "string", "format": "date"},
+                            "status": {"type": "string"},
+                        },
+                    },
+                ),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/decisions/{decision_id}/pdf": {
+        "get": {
+            "summary": "The issued letter, for staff of that municipality; the read is logged",
+            "parameters": [DECISION_ID],
+            "responses": {
+                "200": {"description": "The PDF", "content": {"application/pdf": {}}},
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
             },
         }
     },

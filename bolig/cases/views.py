@@ -18,6 +18,7 @@ from bolig.cases.identity import mask_national_id
 from bolig.cases.models import Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
+from bolig.decisions import operations as decision_operations
 from bolig.errors import InvalidInput
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
@@ -147,6 +148,7 @@ def show(case_id: int) -> str:
         if (shelter := db.session.get(Shelter, option.candidate.shelter_id)) is not None
     }
     messages = sms.case_messages(case.id)
+    decisions = decision_operations.decisions_of(case)
     db.session.commit()
     return render_template(
         "cases/show.html",
@@ -155,6 +157,7 @@ def show(case_id: int) -> str:
         stay=stay,
         previews=previews,
         messages=messages,
+        decisions=decisions,
         shown_options=SHOWN_OPTIONS,
         destinations=DESTINATIONS,
         matches=matches,
@@ -408,9 +411,18 @@ def incident(incident_id: int) -> Response | str:
 def board() -> str:
     actor = acting_user()
     now = utcnow()
-    unplaced = operations.unplaced_cases(actor.municipality, now)
-    alert_after = timedelta(minutes=int(actor.municipality.setting("unplaced_alert_minutes")))
-    return render_template("cases/board.html", unplaced=unplaced, now=now, alert_after=alert_after)
+    municipality = actor.municipality
+    unplaced = operations.unplaced_cases(municipality, now)
+    alert_after = timedelta(minutes=int(municipality.setting("unplaced_alert_minutes")))
+    return render_template(
+        "cases/board.html",
+        unplaced=unplaced,
+        now=now,
+        alert_after=alert_after,
+        undecided=decision_operations.undecided_today(municipality, now),
+        checkpoint=decision_operations.decision_alert_due(municipality, now),
+        interim=decision_operations.interim_replies_due(municipality, now),
+    )
 
 
 @bp.get("/arrivals")

@@ -104,7 +104,9 @@ class Decision(Base):
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
-    appeals: Mapped[list[Appeal]] = relationship(back_populates="decision", order_by="Appeal.id")
+    appeals: Mapped[list[Appeal]] = relationship(
+        back_populates="decision", order_by="Appeal.id", foreign_keys="Appeal.decision_id"
+    )
 
     @property
     def is_issued(self) -> bool:

@@ -55,6 +55,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "supervisor_phone": "",
     # When operators whose count for tonight is not yet in are reminded by SMS.
     "capacity_reminder_at": "15:00",
+    # Temporary housing is decided the same day (R3): cases still without a decision at these times are flagged.
+    "decision_alert_times": ["15:00", "22:00"],
+    # Processing-time targets (R17, local practice): ordinary applications in days; emergencies the same day.
+    "ordinary_target_days": 14,
 }
 
 

@@ -76,6 +76,10 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
     SmsKind.EXCLUSION_REQUESTED: {
         "nb": "bolig: {shelter} ber NAV avslutte et opphold. Hør brukeren og avgjør i dag: {link}",
     },
+    SmsKind.UNDECIDED: {
+        "nb": "bolig: {count} sak(er) fra i dag har ikke fått vedtak ennå (kl. {checkpoint}). "
+        "Midlertidig botilbud avgjøres samme dag: {link}",
+    },
     Reply.CLIENT_HELP: {
         "nb": "Svar JA når du er på vei, NEI hvis du ikke trenger plassen, eller STOPP for ingen flere SMS fra NAV.",
         "nn": "Svar JA når du er på veg, NEI viss du ikkje treng plassen, eller STOPP for ingen fleire SMS frå NAV.",

@@ -41,6 +41,7 @@ class SmsKind(StrEnum):
     ESCALATION = "escalation"
     DECLINED = "declined"
     EXCLUSION_REQUESTED = "exclusion_requested"
+    UNDECIDED = "undecided"
     REPLY = "reply"
 
 

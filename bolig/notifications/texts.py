@@ -16,6 +16,7 @@ KIND_LABELS = {
     SmsKind.ESCALATION: _l("Waiting too long"),
     SmsKind.DECLINED: _l("Place declined"),
     SmsKind.EXCLUSION_REQUESTED: _l("The shelter asks to end a stay"),
+    SmsKind.UNDECIDED: _l("No decision yet today"),
     SmsKind.REPLY: _l("Reply"),
 }
 

@@ -18,7 +18,7 @@ from bolig.cases.operations import CaseInput, mark_arrived
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_case_with_hold, make_shelter, make_user
+from tests.factories import make_appeal, make_case_with_hold, make_shelter, make_user
 
 ANONYMOUS = "anonymous"
 # Query arguments a route needs to do its work at all.
@@ -46,7 +46,8 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
             by_argument = {"shelter_id": shelter.id, "category_id": shelter.categories[0].id}
             values[argument] = by_argument.get(argument) or shelter.agreements[0].id
         elif argument == "action":
-            values[argument] = "arrive" if "hold_id" in rule.arguments else "extend"
+            # The first of the actions a route knows: the role decides here, not the action.
+            values[argument] = sorted(rule._converters[argument].items)[0]  # type: ignore[attr-defined]
         elif argument == "incident_id":
             worker = make_user(Role.CASEWORKER, municipality)
             single = CaseInput(client_name="Ola", latitude=59.91, longitude=10.75)
@@ -60,6 +61,9 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
                 if argument == "case_id"
                 else make_case_with_hold(municipality, actor).id
             )
+        elif argument in ("decision_id", "appeal_id"):
+            appeal = make_appeal(municipality)
+            values[argument] = appeal.decision_id if argument == "decision_id" else appeal.id
         else:
             pytest.fail(f"the matrix does not know how to fill <{argument}> in {rule.rule}")
     return values

@@ -1,0 +1,236 @@
+"""The caseworker's decision pages: a draft filled from the case, issued as a letter, delivered, appealed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from bolig.audit.operations import record
+from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
+from bolig.cases.models import Case
+from bolig.db import db, utcnow
+from bolig.decisions import letters, operations
+from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment
+from bolig.errors import InvalidInput
+from bolig.timeutil import oslo_today
+
+bp = Blueprint("decisions", __name__)
+
+OUTCOMES = {
+    Outcome.GRANT: _l("Grant: temporary housing"),
+    Outcome.REFUSAL: _l("Refusal"),
+    Outcome.CHANGE: _l("Change"),
+    Outcome.STOP: _l("Stop after an exclusion"),
+}
+PAYMENTS = {
+    Payment.OWN_SHARE: _l("The client pays their own share"),
+    Payment.DIRECT_WITH_CONSENT: _l("NAV pays the provider, with the client's consent"),
+    Payment.DIRECT_BY_DECISION: _l("NAV pays the provider, by a decision of its own"),
+}
+DELIVERIES = {
+    Delivery.IN_PERSON: _l("In person"),
+    Delivery.DIGITAL: _l("Digital, with an SMS notice"),
+    Delivery.POST: _l("By post"),
+}
+APPEAL_STATUSES = {
+    "received": _l("Received: NAV reassesses it"),
+    "changed": _l("NAV changed its decision"),
+    "forwarded": _l("Sent to Statsforvalteren"),
+    "upheld": _l("Statsforvalteren upheld the decision"),
+    "reversed": _l("Statsforvalteren reversed the decision"),
+    "returned": _l("Statsforvalteren sent it back for a new decision"),
+}
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, object]:
+    return {
+        "decision_outcomes": OUTCOMES,
+        "payments": PAYMENTS,
+        "deliveries": DELIVERIES,
+        "appeal_statuses": APPEAL_STATUSES,
+    }
+
+
+def _date(field: str) -> date:
+    try:
+        return date.fromisoformat(request.form.get(field, ""))
+    except ValueError:
+        raise InvalidInput({field: _("Choose a date.")}) from None
+
+
+def _done(change: Callable[[], object], success: str) -> bool:
+    """Run one change and tell the worker how it went; a refusal changes nothing and says what to fix."""
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+@bp.post("/cases/<int:case_id>/decisions")
+@permission_required(Permission.HANDLE_CASES)
+def start(case_id: int) -> Response:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    try:
+        decision = operations.draft(case, request.form.get("outcome", ""), actor=acting_user(), now=utcnow())
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+        return redirect(url_for("cases.show", case_id=case.id))
+    db.session.commit()
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.get("/decisions/<int:decision_id>")
+@permission_required(Permission.READ_CASES)
+def show(decision_id: int) -> str:
+    decision = load_or_404(Decision, decision_id, Permission.READ_CASES)
+    record(acting_user(), "decision.read", decision, client_id=decision.case.client_id)
+    db.session.commit()
+    return render_template(
+        "decisions/show.html",
+        decision=decision,
+        missing=operations.missing(decision) if not decision.is_issued else {},
+        today=oslo_today(utcnow()),
+    )
+
+
+@bp.post("/decisions/<int:decision_id>")
+@permission_required(Permission.HANDLE_CASES)
+def save(decision_id: int) -> Response:
+    decision = load_or_404(Decision, decision_id, Permission.HANDLE_CASES)
+    actor = acting_user()
+    values = {key: request.form[key] for key in operations.EDITABLE if key in request.form}
+    issuing = request.form.get("issue") == "1"
+
+    def change() -> None:
+        operations.update_draft(decision, values, actor=actor)
+        if issuing:
+            operations.issue(decision, actor=actor, now=utcnow(), render=letters.decision_pdf)
+
+    success = _("The decision is issued. Record how the client gets it.") if issuing else _("Saved.")
+    _done(change, success)
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.get("/decisions/<int:decision_id>/letter.pdf")
+@permission_required(Permission.READ_CASES)
+def letter(decision_id: int) -> Response:
+    decision = load_or_404(Decision, decision_id, Permission.READ_CASES)
+    if decision.pdf is None:
+        flash(_("The letter is made when the decision is issued."), "info")
+        return redirect(url_for("decisions.show", decision_id=decision.id))
+    record(acting_user(), "decision.letter.read", decision, client_id=decision.case.client_id)
+    db.session.commit()
+    return _pdf(decision.pdf, f"vedtak-{decision.id}.pdf")
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@bp.post("/decisions/<int:decision_id>/<any(deliver, reasons, correct):action>")
+@permission_required(Permission.HANDLE_CASES)
+def decision_action(decision_id: int, action: str) -> Response:
+    decision = load_or_404(Decision, decision_id, Permission.HANDLE_CASES)
+    actor, now = acting_user(), utcnow()
+    if action == "correct":
+        corrections: list[Decision] = []
+        if _done(
+            lambda: corrections.append(operations.correct(decision, actor=actor, now=now)),
+            _("A correction is started."),
+        ):
+            return redirect(url_for("decisions.show", decision_id=corrections[0].id))
+    elif action == "deliver":
+        _done(
+            lambda: operations.record_delivery(
+                decision, request.form.get("delivered_via", ""), _date("received_on"), actor=actor, now=now
+            ),
+            _("Saved. The appeal deadline is counted from that day."),
+        )
+    else:
+        _done(
+            lambda: operations.reasons_given(decision, _date("reasons_given_on"), actor=actor, now=now),
+            _("Saved. The appeal deadline starts again from that day."),
+        )
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.post("/decisions/<int:decision_id>/appeals")
+@permission_required(Permission.HANDLE_CASES)
+def appeal(decision_id: int) -> Response:
+    decision = load_or_404(Decision, decision_id, Permission.HANDLE_CASES)
+    _done(
+        lambda: operations.register_appeal(
+            decision,
+            _date("received_on"),
+            request.form.get("channel", ""),
+            request.form.get("text", ""),
+            actor=acting_user(),
+            now=utcnow(),
+            about=request.form.get("about", ""),
+        ),
+        _("The appeal is registered."),
+    )
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.post("/appeals/<int:appeal_id>/<any(reassess, result):action>")
+@permission_required(Permission.HANDLE_CASES)
+def appeal_action(appeal_id: int, action: str) -> Response:
+    appeal = load_or_404(Appeal, appeal_id, Permission.HANDLE_CASES)
+    actor, now = acting_user(), utcnow()
+    if action == "reassess":
+        changed = request.form.get("changed") == "1"
+        fresh: list[Decision | None] = []
+        success = _("Write the new decision.") if changed else _("The appeal is sent to Statsforvalteren.")
+        if (
+            _done(
+                lambda: fresh.append(
+                    operations.reassess(
+                        appeal,
+                        changed=changed,
+                        actor=actor,
+                        now=now,
+                        render=lambda item, documents: letters.cover_letter_pdf(item, documents, signed_by=actor),
+                    )
+                ),
+                success,
+            )
+            and fresh[0] is not None
+        ):
+            return redirect(url_for("decisions.show", decision_id=fresh[0].id))
+    else:
+        _done(
+            lambda: operations.record_result(
+                appeal, request.form.get("result", ""), _date("result_on"), actor=actor, now=now
+            ),
+            _("Saved."),
+        )
+    return redirect(url_for("decisions.show", decision_id=appeal.decision_id))
+
+
+@bp.get("/appeals/<int:appeal_id>/cover.pdf")
+@permission_required(Permission.READ_CASES)
+def cover_letter(appeal_id: int) -> Response:
+    appeal = load_or_404(Appeal, appeal_id, Permission.READ_CASES)
+    if appeal.cover_pdf is None:
+        flash(_("The cover letter is made when the appeal is sent to Statsforvalteren."), "info")
+        return redirect(url_for("decisions.show", decision_id=appeal.decision_id))
+    record(acting_user(), "appeal.cover.read", appeal, client_id=appeal.decision.case.client_id)
+    db.session.commit()
+    return _pdf(appeal.cover_pdf, f"oversendelse-klage-{appeal.id}.pdf")
