@@ -157,11 +157,13 @@ def test_the_board_lists_unplaced_cases_oldest_first_and_flags_long_waits(
     placed = make_case_with_hold(municipality)
     # R5: a case without a place stays on the board; "no vacancy" never closes it.
     login(make_user(Role.CASEWORKER, municipality))
-    page = client.get("/board").text
+    page, undecided = client.get("/board").text.split('id="undecided"')
     assert page.index("Gammel Sak") < page.index("Ny Sak")
     assert page.count("Har ventet for lenge") == 1
     assert placed.case.client.name not in page
     assert old.client.name in page
+    # R3: a placed household still needs its written decision today.
+    assert placed.case.client.name in undecided
 
 
 def test_the_operator_sees_first_name_and_size_and_marks_arrival(

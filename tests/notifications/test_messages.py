@@ -60,7 +60,7 @@ def test_the_held_place_message_says_where_and_until_when() -> None:
 def test_no_template_has_room_for_a_name_a_reason_or_an_id() -> None:
     """R24, R26: the fields a message can take are where, when and whom to call; never who or why."""
     allowed = {"shelter", "address", "map", "until", "phone", "when", "count", "municipality", "minutes", "link"}
-    allowed |= {"summary"}
+    allowed |= {"summary", "checkpoint"}
     for texts in TEMPLATES.values():
         for text in texts.values():
             names = {part.split("}")[0] for part in text.split("{")[1:]}
