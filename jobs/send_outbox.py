@@ -7,16 +7,23 @@ from datetime import datetime
 from flask import current_app
 
 from bolig.db import db
-from bolig.notifications.operations import due_messages, send_next
+from bolig.notifications.models import SmsStatus
+from bolig.notifications.operations import due_messages, give_up_overdue, send_next
 
 
 def run(*, now: datetime, dry_run: bool = False) -> int:
-    """Send every message due by now; each is committed as soon as the provider has it."""
+    """Send every message due by now, each committed as soon as the provider has it; returns how many went."""
     if dry_run:
         return len(due_messages(now))
     sender = current_app.extensions["sms"]
+    give_up_overdue(now)
+    db.session.commit()
     sent = 0
-    while send_next(sender, now) is not None:
+    while (message := send_next(sender, now)) is not None:
         db.session.commit()
-        sent += 1
+        if message.status == SmsStatus.QUEUED:
+            # The provider is busy or out of reach: the rest wait for the next run instead of each waiting out
+            # a timeout (on SQLite, while holding the database's write lock).
+            break
+        sent += message.status == SmsStatus.SENT
     return sent

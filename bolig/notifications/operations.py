@@ -208,6 +208,15 @@ def due_messages(now: datetime) -> list[SmsMessage]:
     return list(db.session.scalars(_due(now)))
 
 
+def give_up_overdue(now: datetime) -> list[SmsMessage]:
+    """Messages still queued past their give-up time fail, tried or not: a held place's address is no use later."""
+    overdue = select(SmsMessage).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.give_up_at <= now)
+    failed = list(db.session.scalars(overdue))
+    for message in failed:
+        _fail(message, message.error_code or "expired", message.error_message or "Not sent in time")
+    return failed
+
+
 def send_next(sender: SmsSender, now: datetime) -> SmsMessage | None:
     """Take the next due message, hold its row, and hand it to the provider; the caller commits.
 
