@@ -1,0 +1,39 @@
+"""The same evening: the worker writes the decision for the household she placed, issues it and hands it over."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, expect_heading, log_in
+
+
+def test_a_written_decision_the_same_day(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "saksbehandler.oslo@demo.bolig.no")
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tavle", exact=True).tap()
+    expect_heading(page, "Uten plass")
+    assert_accessible(page)
+    page.get_by_role("link", name="Per Olsen").first.tap()
+    expect_heading(page, "Per Olsen")
+    expect(page.get_by_text("Ingen vedtak ennå.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Skriv et vedtak").select_option("grant")
+    page.get_by_role("button", name="Start utkastet").tap()
+    expect_heading(page, "Vedtak: innvilget midlertidig botilbud")
+    expect(page.get_by_text("Skriv begrunnelsen og hovedhensynene.").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Begrunnelse og hovedhensyn").fill("Per har ikke noe sted å bo etter løslatelse i dag.")
+    page.get_by_role("button", name="Fatt vedtaket").tap()
+    expect(page.get_by_text("Vedtaket er fattet.")).to_be_visible()
+    expect(page.get_by_role("link", name="Brevet (PDF)")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Hvordan").select_option("in_person")
+    page.get_by_role("button", name="Lagre").tap()
+    expect(page.get_by_text("Klagefristen er")).to_be_visible()
+    assert_accessible(page)
