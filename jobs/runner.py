@@ -22,7 +22,7 @@ from flask.cli import AppGroup
 
 from bolig.audit.operations import origin
 from bolig.db import db, utcnow
-from jobs.lock import scheduler_lock
+from jobs.lock import SchedulerLockTaken, scheduler_lock
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,14 @@ def _schedule() -> tuple[Job, ...]:
     return schedule.JOBS
 
 
+def _start(app: Flask) -> None:
+    """Run the schedule's AT_START jobs once; the caller holds the scheduler lock."""
+    from jobs import schedule
+
+    for job in schedule.AT_START:
+        run_job(app, job)
+
+
 @jobs_cli.command("run")
 def run_command() -> None:
     """Run the scheduler until SIGTERM or SIGINT; a second one waits for the lock."""
@@ -118,6 +126,7 @@ def run_command() -> None:
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     with scheduler_lock(app):
+        _start(app)
         scheduler = build_scheduler(app, _schedule())
         stopping: list[threading.Thread] = []
         previous: dict[signal.Signals, Any] = {}
@@ -158,7 +167,12 @@ def run_once_command(job_id: str, dry_run: bool) -> None:
         raise click.BadParameter(f"unknown job {job_id!r}; known jobs: {known}", param_hint="JOB_ID")
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        count = run_job(app, job, dry_run=dry_run)
+        # A job run by hand while the scheduler runs could do its work twice: it waits for no one, it refuses.
+        with scheduler_lock(app, wait=False):
+            _start(app)
+            count = run_job(app, job, dry_run=dry_run)
+    except SchedulerLockTaken:
+        raise click.ClickException(f"the scheduler is running and runs {job_id} itself") from None
     except Exception as error:
         raise click.ClickException(f"job {job_id} failed: {error}") from error
     click.echo(f"{job_id}: {count} item(s){' (dry run, rolled back)' if dry_run else ''}")

@@ -23,6 +23,8 @@ class SmsStatus(StrEnum):
     """Where a message is: queued until the provider takes it, then sent, then delivered or failed."""
 
     QUEUED = "queued"
+    # Taken by the outbox job and handed to the provider outside any transaction.
+    SENDING = "sending"
     SENT = "sent"
     DELIVERED = "delivered"
     FAILED = "failed"
@@ -69,6 +71,7 @@ class SmsMessage(Base):
     status: Mapped[str] = mapped_column(String(10), default=SmsStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     give_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     error_code: Mapped[str] = mapped_column(String(20), default="")

@@ -1,19 +1,20 @@
 """What the SMS area does: queue a message with the event that causes it, and send the outbox after commit.
 
 A message is a row written in the caller's transaction, so a rolled-back booking never texts anyone. The
-outbox job sends one message per transaction while holding its row: the provider is called, its id saved,
-and the transaction committed. If the process dies after the provider accepted a message but before that
-commit, the message is still queued and goes again: this is the one window where a client can get a
-message twice. Nothing queued is ever lost.
+outbox job claims one message at a time (a conditional update, committed), calls the provider outside any
+transaction, and commits what it said, the provider's id included. If the process dies after the provider
+accepted a message but before that commit, the claim is released when a scheduler next starts and the
+message goes again: this is the one window where a client can get a message twice. Nothing queued is lost.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 
 from bolig.cases.models import Client, Hold, HoldStatus
 from bolig.db import db
@@ -22,7 +23,7 @@ from bolig.notifications.messages import preview, render
 from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
-from providers.sms import PermanentSmsError, Segments, SmsSender, TemporarySmsError
+from providers.sms import PermanentSmsError, Segments, SmsError, SmsSender
 
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
@@ -217,18 +218,100 @@ def give_up_overdue(now: datetime) -> list[SmsMessage]:
     return failed
 
 
-def send_next(sender: SmsSender, now: datetime) -> SmsMessage | None:
-    """Take the next due message, hold its row, and hand it to the provider; the caller commits.
+@dataclass(frozen=True)
+class Claim:
+    """A message taken for sending: what the provider needs, read before the claim is committed."""
 
-    On PostgreSQL the row is locked and others skip it; on SQLite the transaction holds the write lock.
-    Returns None when nothing is due.
+    id: int
+    phone: str
+    body: str
+
+
+def claim_next(now: datetime) -> Claim | None:
+    """Take the next due message that is still wanted, marking it as being sent; None when nothing is due.
+
+    The claim is a conditional update, so of two senders only one takes a message. The caller commits it
+    before calling the provider, so no database lock is held while the provider answers.
     """
-    message = db.session.scalar(_due(now).limit(1).with_for_update(skip_locked=True))
-    if message is None:
-        return None
-    _deliver(message, sender, now)
+    while (message := db.session.scalar(_due(now).limit(1))) is not None:
+        if not _still_wanted(message):
+            message.status = SmsStatus.CANCELLED
+            db.session.flush()
+            continue
+        taken = db.session.execute(
+            update(SmsMessage)
+            .where(SmsMessage.id == message.id, SmsMessage.status == SmsStatus.QUEUED)
+            .values(status=SmsStatus.SENDING, claimed_at=now, attempts=SmsMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(message)
+        if taken.rowcount:  # type: ignore[attr-defined]
+            return Claim(message.id, message.phone, message.body)
+    return None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the provider said: its message id, or an error that may pass (temporary) or will not."""
+
+    sid: str = ""
+    error: SmsError | None = None
+
+
+def attempt(claim: Claim, sender: SmsSender) -> Attempt:
+    """Hand a claimed message to the provider; touches no database."""
+    try:
+        return Attempt(sid=sender.send(claim.phone, claim.body))
+    except SmsError as error:
+        return Attempt(error=error)
+
+
+def record_attempt(claim: Claim, outcome: Attempt, now: datetime) -> SmsMessage:
+    """Keep what the provider said: sent with its id, failed for good, or queued again after a wait."""
+    message = db.session.get_one(SmsMessage, claim.id)
+    message.claimed_at = None
+    error = outcome.error
+    if error is None:
+        message.status = SmsStatus.SENT
+        message.provider_sid = outcome.sid
+        message.sent_at = now
+        message.error_code = message.error_message = ""
+    elif isinstance(error, PermanentSmsError):
+        _fail(message, error.code, str(error))
+        if error.code == UNSUBSCRIBED and message.client is not None:
+            message.client.sms_opted_out_at = now
+    elif message.give_up_at is not None and now >= message.give_up_at:
+        _fail(message, error.code, str(error))
+    else:
+        message.status = SmsStatus.QUEUED
+        message.error_code, message.error_message = error.code, str(error)[:300]
+        message.next_attempt_at = now + backoff(message.attempts)
     db.session.flush()
     return message
+
+
+def send_next(sender: SmsSender, now: datetime, *, commit: Callable[[], None]) -> SmsMessage | None:
+    """Claim the next due message, commit the claim, send it, and record what the provider said.
+
+    The caller commits the result. If the process dies after the provider took the message and before that
+    commit, the claim is released when a scheduler next starts and the message goes again.
+    """
+    claim = claim_next(now)
+    if claim is None:
+        return None
+    commit()
+    return record_attempt(claim, attempt(claim, sender), now)
+
+
+def release_claims(now: datetime) -> int:
+    """Put messages left being sent by a process that died back in the queue: none is lost."""
+    claimed = db.session.execute(
+        update(SmsMessage)
+        .where(SmsMessage.status == SmsStatus.SENDING)
+        .values(status=SmsStatus.QUEUED, claimed_at=None, next_attempt_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(claimed.rowcount)  # type: ignore[attr-defined]
 
 
 def _still_wanted(message: SmsMessage) -> bool:
@@ -237,30 +320,6 @@ def _still_wanted(message: SmsMessage) -> bool:
     if message.kind in (SmsKind.HOLD_CREATED, SmsKind.HOLD_REMINDER) and message.hold is not None:
         return message.hold.status == HoldStatus.ACTIVE
     return True
-
-
-def _deliver(message: SmsMessage, sender: SmsSender, now: datetime) -> None:
-    if not _still_wanted(message):
-        message.status = SmsStatus.CANCELLED
-        return
-    message.attempts += 1
-    try:
-        sid = sender.send(message.phone, message.body)
-    except PermanentSmsError as error:
-        _fail(message, error.code, str(error))
-        if error.code == UNSUBSCRIBED and message.client is not None:
-            message.client.sms_opted_out_at = now
-    except TemporarySmsError as error:
-        if message.give_up_at is not None and now >= message.give_up_at:
-            _fail(message, error.code, str(error))
-        else:
-            message.error_code, message.error_message = error.code, str(error)[:300]
-            message.next_attempt_at = now + backoff(message.attempts)
-    else:
-        message.status = SmsStatus.SENT
-        message.provider_sid = sid
-        message.sent_at = now
-        message.error_code = message.error_message = ""
 
 
 def _fail(message: SmsMessage, code: str, text: str) -> None:

@@ -22,6 +22,7 @@ KIND_LABELS = {
 
 STATUS_LABELS = {
     SmsStatus.QUEUED: _l("Waiting to be sent"),
+    SmsStatus.SENDING: _l("Being sent"),
     SmsStatus.SENT: _l("Sent"),
     SmsStatus.DELIVERED: _l("Delivered"),
     SmsStatus.FAILED: _l("Could not be sent"),
