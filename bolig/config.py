@@ -37,6 +37,8 @@ class DefaultConfig:
     TWILIO_AUTH_TOKEN = ""
     TWILIO_FROM = ""
     TWILIO_MESSAGING_SERVICE_SID = ""
+    # Senders working the outbox side by side; each holds a database connection while it runs.
+    SMS_SENDERS = 4
 
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0

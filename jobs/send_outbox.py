@@ -1,33 +1,46 @@
-"""Every 15 seconds: send what is due in the SMS outbox, one message at a time."""
+"""Every 15 seconds: send what is due in the SMS outbox, several senders side by side."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from flask import current_app
+from flask import Flask, current_app
 
 from bolig.db import db
-from bolig.notifications.models import SmsStatus
-from bolig.notifications.operations import due_messages, give_up_overdue, release_claims, send_next
+from bolig.notifications.operations import cancel_unwanted, due_messages, give_up_overdue, release_claims, send_due
+from providers.sms import SmsSender
+
+# Messages a sender claims at once: fewer transactions a message, and few enough to share out the work.
+BATCH = 20
 
 
 def run(*, now: datetime, dry_run: bool = False) -> int:
-    """Send every message due by now, each recorded as soon as the provider answers; returns how many went."""
+    """Send every message due by now, each recorded as soon as the provider answers; returns how many went.
+
+    BOLIG_SMS_SENDERS senders work side by side, each claiming its own messages, so one slow answer does not
+    hold up the rest.
+    """
     if dry_run:
         return len(due_messages(now))
-    sender = current_app.extensions["sms"]
     give_up_overdue(now)
+    cancel_unwanted()
     db.session.commit()
-    sent = 0
-    while (message := send_next(sender, now, commit=db.session.commit)) is not None:
-        status = message.status
-        db.session.commit()
-        if status == SmsStatus.QUEUED:
-            # The provider is busy or out of reach: the rest wait for the next run instead of each waiting out
-            # a timeout.
-            break
-        sent += status == SmsStatus.SENT
-    return sent
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    sender: SmsSender = app.extensions["sms"]
+    senders = max(1, int(app.config["SMS_SENDERS"]))
+    stop = threading.Event()
+    if senders == 1:
+        return send_due(sender, now, commit=db.session.commit, stop=stop, batch=BATCH)
+    with ThreadPoolExecutor(senders, thread_name_prefix="sms") as pool:
+        runs = [pool.submit(_in_context, app, sender, now, stop) for _ in range(senders)]
+        return sum(run.result() for run in runs)
+
+
+def _in_context(app: Flask, sender: SmsSender, now: datetime, stop: threading.Event) -> int:
+    with app.app_context():
+        return send_due(sender, now, commit=db.session.commit, stop=stop, batch=BATCH)
 
 
 def recover(*, now: datetime, dry_run: bool = False) -> int:

@@ -56,6 +56,9 @@ def make_test_app(database_url: str, instance: Path, **config: object) -> Flask:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "RATELIMIT_STORAGE_URI": "memory://",
+            # A test's work shares one connection, in one rolled-back transaction: one sender at a time.
+            # The scheduler tests run real processes with the default several.
+            "SMS_SENDERS": 1,
             **config,
         }
     )

@@ -10,11 +10,12 @@ message goes again: this is the one window where a client can get a message twic
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, and_, or_, select, update
 
 from bolig.cases.models import Client, Hold, HoldStatus
 from bolig.db import db
@@ -23,7 +24,7 @@ from bolig.notifications.messages import preview, render
 from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
-from providers.sms import PermanentSmsError, Segments, SmsError, SmsSender
+from providers.sms import Segments, SmsError, SmsSender, TemporarySmsError
 
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
@@ -220,34 +221,75 @@ def give_up_overdue(now: datetime) -> list[SmsMessage]:
 
 @dataclass(frozen=True)
 class Claim:
-    """A message taken for sending: what the provider needs, read before the claim is committed."""
+    """A message taken for sending: what the provider needs, and what deciding on a retry needs.
+
+    `attempts` counts the provider calls before this one: a claim released unsent does not count.
+    """
 
     id: int
     phone: str
     body: str
+    attempts: int
+    give_up_at: datetime | None
+    client_id: int | None
 
 
-def claim_next(now: datetime) -> Claim | None:
-    """Take the next due message that is still wanted, marking it as being sent; None when nothing is due.
+def cancel_unwanted() -> int:
+    """Queued messages no longer wanted are cancelled: the client opted out, or the hold they are about ended."""
+    unreachable = select(Client.id).where(
+        or_(Client.sms_opted_out_at.is_not(None), Client.sms_consent.is_(False), Client.phone == "")
+    )
+    ended = select(Hold.id).where(Hold.status != HoldStatus.ACTIVE)
+    about_holds = and_(
+        SmsMessage.kind.in_([SmsKind.HOLD_CREATED, SmsKind.HOLD_REMINDER]), SmsMessage.hold_id.in_(ended)
+    )
+    cancelled = db.session.execute(
+        update(SmsMessage)
+        .where(SmsMessage.status == SmsStatus.QUEUED, or_(SmsMessage.client_id.in_(unreachable), about_holds))
+        .values(status=SmsStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cancelled.rowcount)  # type: ignore[attr-defined]
 
-    The claim is a conditional update, so of two senders only one takes a message. The caller commits it
-    before calling the provider, so no database lock is held while the provider answers.
+
+def claim_due(now: datetime, limit: int) -> list[Claim]:
+    """Take up to `limit` due messages, oldest first, marking them as being sent.
+
+    A conditional update that returns what it took, so of two senders only one takes a message. The caller
+    commits the claim before calling the provider, so no database lock is held while the provider answers.
     """
-    while (message := db.session.scalar(_due(now).limit(1))) is not None:
-        if not _still_wanted(message):
-            message.status = SmsStatus.CANCELLED
-            db.session.flush()
-            continue
-        taken = db.session.execute(
+    due = select(SmsMessage.id).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
+    due = due.order_by(SmsMessage.next_attempt_at, SmsMessage.id).limit(limit).with_for_update(skip_locked=True)
+    # Locked first, then updated: a locking subquery inside the update may be run again and take more rows.
+    ids = list(db.session.scalars(due))
+    if not ids:
+        return []
+    rows = db.session.execute(
+        update(SmsMessage)
+        .where(SmsMessage.id.in_(ids), SmsMessage.status == SmsStatus.QUEUED)
+        .values(status=SmsStatus.SENDING, claimed_at=now)
+        .returning(
+            SmsMessage.id,
+            SmsMessage.phone,
+            SmsMessage.body,
+            SmsMessage.attempts,
+            SmsMessage.give_up_at,
+            SmsMessage.client_id,
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted((Claim(*row) for row in rows), key=lambda claim: claim.id)
+
+
+def unclaim(claims: list[Claim]) -> None:
+    """Claimed messages that were not tried after all go back as they were."""
+    if claims:
+        db.session.execute(
             update(SmsMessage)
-            .where(SmsMessage.id == message.id, SmsMessage.status == SmsStatus.QUEUED)
-            .values(status=SmsStatus.SENDING, claimed_at=now, attempts=SmsMessage.attempts + 1)
+            .where(SmsMessage.id.in_([claim.id for claim in claims]), SmsMessage.status == SmsStatus.SENDING)
+            .values(status=SmsStatus.QUEUED, claimed_at=None)
             .execution_options(synchronize_session=False)
         )
-        db.session.expire(message)
-        if taken.rowcount:  # type: ignore[attr-defined]
-            return Claim(message.id, message.phone, message.body)
-    return None
 
 
 @dataclass(frozen=True)
@@ -266,41 +308,53 @@ def attempt(claim: Claim, sender: SmsSender) -> Attempt:
         return Attempt(error=error)
 
 
-def record_attempt(claim: Claim, outcome: Attempt, now: datetime) -> SmsMessage:
+def record_attempt(claim: Claim, outcome: Attempt, now: datetime) -> SmsStatus:
     """Keep what the provider said: sent with its id, failed for good, or queued again after a wait."""
-    message = db.session.get_one(SmsMessage, claim.id)
-    message.claimed_at = None
     error = outcome.error
+    attempts = claim.attempts + 1
+    values: dict[str, object] = {"claimed_at": None, "attempts": attempts}
     if error is None:
-        message.status = SmsStatus.SENT
-        message.provider_sid = outcome.sid
-        message.sent_at = now
-        message.error_code = message.error_message = ""
-    elif isinstance(error, PermanentSmsError):
-        _fail(message, error.code, str(error))
-        if error.code == UNSUBSCRIBED and message.client is not None:
-            message.client.sms_opted_out_at = now
-    elif message.give_up_at is not None and now >= message.give_up_at:
-        _fail(message, error.code, str(error))
+        values |= {"status": SmsStatus.SENT, "provider_sid": outcome.sid, "sent_at": now}
+        values |= {"error_code": "", "error_message": ""}
+    elif isinstance(error, TemporarySmsError) and (claim.give_up_at is None or now < claim.give_up_at):
+        values |= {"status": SmsStatus.QUEUED, "next_attempt_at": now + backoff(attempts)}
+        values |= {"error_code": error.code, "error_message": str(error)[:300]}
     else:
-        message.status = SmsStatus.QUEUED
-        message.error_code, message.error_message = error.code, str(error)[:300]
-        message.next_attempt_at = now + backoff(message.attempts)
-    db.session.flush()
-    return message
+        values |= {"status": SmsStatus.FAILED, "error_code": error.code, "error_message": str(error)[:300]}
+        if error.code == UNSUBSCRIBED and claim.client_id is not None:
+            db.session.execute(
+                update(Client).where(Client.id == claim.client_id).values(sms_opted_out_at=now),
+                execution_options={"synchronize_session": False},
+            )
+    db.session.execute(
+        update(SmsMessage).where(SmsMessage.id == claim.id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    return SmsStatus(str(values["status"]))
 
 
-def send_next(sender: SmsSender, now: datetime, *, commit: Callable[[], None]) -> SmsMessage | None:
-    """Claim the next due message, commit the claim, send it, and record what the provider said.
+def send_due(sender: SmsSender, now: datetime, *, commit: Callable[[], None], stop: threading.Event, batch: int) -> int:
+    """Send what is due, a batch of claims at a time, committing each answer as it comes; returns how many went.
 
-    The caller commits the result. If the process dies after the provider took the message and before that
-    commit, the claim is released when a scheduler next starts and the message goes again.
+    A busy or unreachable provider sets `stop`, for this sender and any working beside it: the rest wait for
+    the next run rather than each waiting out a timeout. If the process dies after the provider took a
+    message and before its answer is committed, the claim is released when a scheduler next starts and the
+    message goes again.
     """
-    claim = claim_next(now)
-    if claim is None:
-        return None
-    commit()
-    return record_attempt(claim, attempt(claim, sender), now)
+    sent = 0
+    while not stop.is_set() and (claims := claim_due(now, batch)):
+        commit()
+        for index, claim in enumerate(claims):
+            if stop.is_set():
+                unclaim(claims[index:])
+                commit()
+                break
+            status = record_attempt(claim, attempt(claim, sender), now)
+            commit()
+            if status == SmsStatus.QUEUED:
+                stop.set()
+            sent += status == SmsStatus.SENT
+    return sent
 
 
 def release_claims(now: datetime) -> int:
@@ -312,14 +366,6 @@ def release_claims(now: datetime) -> int:
         .execution_options(synchronize_session="fetch")
     )
     return int(claimed.rowcount)  # type: ignore[attr-defined]
-
-
-def _still_wanted(message: SmsMessage) -> bool:
-    if message.client is not None and not message.client.reachable_by_sms:
-        return False
-    if message.kind in (SmsKind.HOLD_CREATED, SmsKind.HOLD_REMINDER) and message.hold is not None:
-        return message.hold.status == HoldStatus.ACTIVE
-    return True
 
 
 def _fail(message: SmsMessage, code: str, text: str) -> None:

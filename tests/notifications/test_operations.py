@@ -35,6 +35,17 @@ def messages(kind: SmsKind | None = None) -> list[SmsMessage]:
     return list(db.session.scalars(query))
 
 
+def send(sender: FakeSmsSender, now: datetime) -> SmsMessage | None:
+    """The next due message through the outbox, as the job sends it; the message as stored after."""
+    claims = sms.claim_due(now, 1)
+    if not claims:
+        return None
+    db.session.commit()
+    sms.record_attempt(claims[0], sms.attempt(claims[0], sender), now)
+    db.session.expire_all()
+    return db.session.get(SmsMessage, claims[0].id)
+
+
 def held(municipality: Municipality, now: datetime = EVENING, **case: object):  # type: ignore[no-untyped-def]
     """A client who agreed to SMS, with a bed held tonight at a quality-agreement shelter."""
     shelter = hospits(municipality, now)
@@ -117,7 +128,7 @@ def test_quiet_hours_that_do_not_cross_midnight(app: Flask, municipality: Munici
 def test_sending_records_the_providers_id(app: Flask, municipality: Municipality) -> None:
     held(municipality)
     sender = FakeSmsSender()
-    message = sms.send_next(sender, EVENING, commit=db.session.commit)
+    message = send(sender, EVENING)
     assert message is not None
     assert [sent.to for sent in sender.outbox] == [PHONE]
     assert (message.status, message.provider_sid, message.sent_at, message.attempts) == (
@@ -126,7 +137,7 @@ def test_sending_records_the_providers_id(app: Flask, municipality: Municipality
         EVENING,
         1,
     )
-    assert sms.send_next(sender, EVENING, commit=db.session.commit) is None
+    assert send(sender, EVENING) is None
     assert len(sender.outbox) == 1
 
 
@@ -135,17 +146,17 @@ def test_a_temporary_failure_retries_with_growing_backoff_then_delivers(app: Fla
     sender = FakeSmsSender()
     sender.fail_next(TemporarySmsError("429", "Too many requests"), TemporarySmsError("500", "Server error"))
     now = EVENING
-    first = sms.send_next(sender, now, commit=db.session.commit)
+    first = send(sender, now)
     assert first is not None
     assert (first.status, first.attempts, first.error_code) == ("queued", 1, "429")
     first_wait = first.next_attempt_at - now  # type: ignore[operator]
     assert timedelta(seconds=7) <= first_wait <= timedelta(seconds=15)
-    assert sms.send_next(sender, now, commit=db.session.commit) is None  # not due again yet
+    assert send(sender, now) is None  # not due again yet
     now = first.next_attempt_at  # type: ignore[assignment]
-    sms.send_next(sender, now, commit=db.session.commit)
+    send(sender, now)
     second_wait = first.next_attempt_at - now  # type: ignore[operator]
     assert timedelta(seconds=15) <= second_wait <= timedelta(seconds=30)
-    sms.send_next(sender, first.next_attempt_at, commit=db.session.commit)  # type: ignore[arg-type]
+    send(sender, first.next_attempt_at)  # type: ignore[arg-type]
     assert (first.status, first.attempts, first.error_code) == ("sent", 3, "")
     assert len(sender.outbox) == 1
 
@@ -158,7 +169,7 @@ def test_a_message_is_given_up_when_its_time_has_passed(app: Flask, municipality
     hold = held(municipality)
     sender = FakeSmsSender()
     sender.fail_next(TemporarySmsError("503", "Unavailable"))
-    message = sms.send_next(sender, hold.expires_at, commit=db.session.commit)
+    message = send(sender, hold.expires_at)
     assert message is not None
     assert (message.status, message.error_code) == ("failed", "503")
 
@@ -167,10 +178,10 @@ def test_an_invalid_number_fails_for_good_and_shows_on_the_case(app: Flask, muni
     hold = held(municipality)
     sender = FakeSmsSender()
     sender.fail_next(PermanentSmsError("21211", "Invalid 'To' phone number"))
-    message = sms.send_next(sender, EVENING, commit=db.session.commit)
+    message = send(sender, EVENING)
     assert message is not None
     assert (message.status, message.error_code) == ("failed", "21211")
-    assert sms.send_next(sender, EVENING + timedelta(hours=1), commit=db.session.commit) is None
+    assert send(sender, EVENING + timedelta(hours=1)) is None
     assert sms.case_messages(hold.case_id) == [message]
 
 
@@ -178,7 +189,7 @@ def test_an_unsubscribed_number_opts_the_client_out(app: Flask, municipality: Mu
     hold = held(municipality)
     sender = FakeSmsSender()
     sender.fail_next(PermanentSmsError("21610", "Unsubscribed recipient"))
-    sms.send_next(sender, EVENING, commit=db.session.commit)
+    send(sender, EVENING)
     assert hold.case.client.sms_opted_out_at == EVENING
     assert not hold.case.client.reachable_by_sms
 
@@ -187,8 +198,9 @@ def test_a_message_about_an_ended_hold_is_not_sent(app: Flask, municipality: Mun
     hold = held(municipality)
     cancel_hold(hold, actor=hold.created_by, now=EVENING)  # type: ignore[arg-type]
     sender = FakeSmsSender()
-    sms.send_next(sender, EVENING, commit=db.session.commit)
-    sms.send_next(sender, EVENING, commit=db.session.commit)
+    assert sms.cancel_unwanted() == 1
+    send(sender, EVENING)
+    assert send(sender, EVENING) is None
     assert [m.status for m in messages()] == ["cancelled", "sent"]
     assert [m.kind for m in messages()] == ["hold_created", "hold_released"]
     assert len(sender.outbox) == 1
@@ -196,7 +208,7 @@ def test_a_message_about_an_ended_hold_is_not_sent(app: Flask, municipality: Mun
 
 def test_delivery_reports_are_recorded_and_never_go_backwards(app: Flask, municipality: Municipality) -> None:
     held(municipality)
-    message = sms.send_next(FakeSmsSender(), EVENING, commit=db.session.commit)
+    message = send(FakeSmsSender(), EVENING)
     assert message is not None
     assert message.provider_sid is not None
     sms.record_status(message.provider_sid, "delivered", "", EVENING)
@@ -301,13 +313,13 @@ def test_a_claimed_message_is_not_claimed_again_and_a_dead_senders_claim_is_rele
     second = sms.queue(
         municipality, phone=PHONE, kind=SmsKind.ESCALATION, event_key="b", body="B", now=EVENING, urgent=True
     )
-    claim = sms.claim_next(EVENING)
-    assert claim == sms.Claim(first.id, PHONE, "A")
+    [claim] = sms.claim_due(EVENING, 1)
+    assert claim == sms.Claim(first.id, PHONE, "A", 0, first.give_up_at, None)
     db.session.refresh(first)
-    assert (first.status, first.attempts, first.claimed_at) == ("sending", 1, EVENING)
-    assert sms.claim_next(EVENING) == sms.Claim(second.id, PHONE, "B")
-    assert sms.claim_next(EVENING) is None
+    assert (first.status, first.attempts, first.claimed_at) == ("sending", 0, EVENING)
+    assert sms.claim_due(EVENING, 5) == [sms.Claim(second.id, PHONE, "B", 0, second.give_up_at, None)]
+    assert sms.claim_due(EVENING, 5) == []
     # The process died before it could record what the provider said: the next scheduler puts both back.
     assert sms.release_claims(EVENING) == 2
     db.session.refresh(first)
-    assert (first.status, first.attempts, first.claimed_at) == ("queued", 1, None)
+    assert (first.status, first.attempts, first.claimed_at) == ("queued", 0, None)
