@@ -8,6 +8,7 @@ reports, one to three per category and night. The data is deterministic (seeded)
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import random
@@ -306,3 +307,11 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
+
+
+def positive(value: str) -> int:
+    """A command-line count of at least one."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number

@@ -45,7 +45,7 @@ from datetime import date
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, migrate, national_app, postgres_url, table
+from bench.common import KINDS, migrate, national_app, positive, postgres_url, table
 from bolig.audit.operations import origin
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
@@ -360,13 +360,6 @@ def notes(result: Result) -> list[str]:
     if result.healthz_failures:
         lines.append(f"{result.kind}: {result.healthz_failures} healthz requests did not answer 200")
     return lines
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

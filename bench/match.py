@@ -56,7 +56,7 @@ from sqlalchemy import Date, bindparam, event, func, insert, select, text, updat
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, National, Timing, build_national, migrate, national_app, postgres_url, table
+from bench.common import KINDS, National, Timing, build_national, migrate, national_app, positive, postgres_url, table
 from bench.hold_race import Reply, call, percentile
 from bolig.audit.operations import origin
 from bolig.auth.models import Role
@@ -847,13 +847,6 @@ def target_table(results: Sequence[Result]) -> str:
 
 def report(results: Sequence[Result], repeat: int) -> str:
     return "\n\n".join((http_table(results), server_table(results, repeat), target_table(results)))
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

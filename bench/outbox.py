@@ -46,7 +46,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, migrate, postgres_url, table
+from bench.common import KINDS, migrate, positive, postgres_url, table
 from bolig import create_app
 from bolig.audit.operations import origin
 from bolig.db import db, utcnow
@@ -364,13 +364,6 @@ def report(results: Sequence[Result]) -> str:
             for r in results
         ],
     )
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

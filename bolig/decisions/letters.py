@@ -143,6 +143,7 @@ def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | 
     decided_on = _oslo_date(decision.issued_at) if decision.issued_at is not None else None
     html = render_template(
         "decisions/cover_letter.html",
+        texts=texts,
         appeal=appeal,
         decision=decision,
         lang="nb",

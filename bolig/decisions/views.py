@@ -129,15 +129,22 @@ def save(decision_id: int) -> Response:
 @permission_required(Permission.READ_CASES)
 def letter(decision_id: int) -> Response:
     decision = load_or_404(Decision, decision_id, Permission.READ_CASES)
-    if decision.pdf is None:
-        flash(_("The letter is made when the decision is issued."), "info")
-        return redirect(url_for("decisions.show", decision_id=decision.id))
-    record(acting_user(), "decision.letter.read", decision, client_id=decision.case.client_id)
+    return _pdf(
+        decision.pdf,
+        f"vedtak-{decision.id}.pdf",
+        read=lambda: record(acting_user(), "decision.letter.read", decision, client_id=decision.case.client_id),
+        missing=_("The letter is made when the decision is issued."),
+        back=url_for("decisions.show", decision_id=decision.id),
+    )
+
+
+def _pdf(content: bytes | None, name: str, *, read: Callable[[], object], missing: str, back: str) -> Response:
+    """A stored letter, its reading logged; a letter not yet made sends the worker back with why."""
+    if content is None:
+        flash(missing, "info")
+        return redirect(back)
+    read()
     db.session.commit()
-    return _pdf(decision.pdf, f"vedtak-{decision.id}.pdf")
-
-
-def _pdf(content: bytes, name: str) -> Response:
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -228,9 +235,10 @@ def appeal_action(appeal_id: int, action: str) -> Response:
 @permission_required(Permission.READ_CASES)
 def cover_letter(appeal_id: int) -> Response:
     appeal = load_or_404(Appeal, appeal_id, Permission.READ_CASES)
-    if appeal.cover_pdf is None:
-        flash(_("The cover letter is made when the appeal is sent to Statsforvalteren."), "info")
-        return redirect(url_for("decisions.show", decision_id=appeal.decision_id))
-    record(acting_user(), "appeal.cover.read", appeal, client_id=appeal.decision.case.client_id)
-    db.session.commit()
-    return _pdf(appeal.cover_pdf, f"oversendelse-klage-{appeal.id}.pdf")
+    return _pdf(
+        appeal.cover_pdf,
+        f"oversendelse-klage-{appeal.id}.pdf",
+        read=lambda: record(acting_user(), "appeal.cover.read", appeal, client_id=appeal.decision.case.client_id),
+        missing=_("The cover letter is made when the appeal is sent to Statsforvalteren."),
+        back=url_for("decisions.show", decision_id=appeal.decision_id),
+    )
