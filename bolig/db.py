@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,9 +69,23 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Set inside `reading()`: a transaction that only reads begins without the write lock.
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run read-only work without queueing for SQLite's write lock; the caller ends the transaction inside."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection: Connection) -> None:
     # A write lock taken up front: two requests racing for the last place then wait in
-    # turn instead of one failing when it upgrades a read lock.
+    # turn instead of one failing when it upgrades a read lock. Reads alone need none (WAL).
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
