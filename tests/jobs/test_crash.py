@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from bolig.shelters.operations import report_capacity
 from tests.conftest import make_test_app
 from tests.databases import fresh_database
 from tests.factories import make_case, make_municipality, make_shelter
+from tests.jobs.processes import SchedulerProcess, scheduler_process
 from tests.providers.fake_twilio import FakeTwilio, fake_twilio, new_sid
 
 # Every wait is bounded, so a scheduler that hangs fails the test instead of the build.
@@ -159,69 +160,21 @@ def run_once(database_url: str, fake: FakeTwilio, job_id: str) -> str:
     return done.stdout
 
 
-class Scheduler:
-    """`flask jobs run` in a process of its own, configured as production is, with its log in a file."""
-
-    def __init__(self, database_url: str, fake: FakeTwilio, log: Path) -> None:
-        self.log_path = log
-        with log.open("a") as output:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "app", "jobs", "run"],
-                cwd=PROJECT_ROOT,
-                env=environment(database_url, fake),
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=output,
-            )
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    def wait_until(self, done: Callable[[], bool], what: str, *, every: float = 0.02) -> None:
-        """Poll until `done()`; fail with the log if TIMEOUT passes or the scheduler exits first."""
-        deadline = time.monotonic() + TIMEOUT
-        while not done():
-            if self.process.poll() is not None:
-                pytest.fail(f"the scheduler exited ({self.process.returncode}) before {what}; log:\n{self.log}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"no {what} within {TIMEOUT} s; log:\n{self.log}")
-            time.sleep(every)
-
-    def kill(self) -> None:
-        """SIGKILL: no handler runs, no transaction is finished, as when a host dies."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(TIMEOUT)
-
-    def stop(self) -> int:
-        """SIGTERM, as a service manager sends; the exit status once it has shut down."""
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(TIMEOUT)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(TIMEOUT)
-
-
 @pytest.fixture
-def start(seeded: Seeded, fake: FakeTwilio, tmp_path: Path) -> Iterator[Callable[[], Scheduler]]:
-    started: list[Scheduler] = []
+def start(seeded: Seeded, fake: FakeTwilio, tmp_path: Path) -> Iterator[Callable[[], SchedulerProcess]]:
+    """Starts a scheduler configured as production is, each with a log of its own; all are closed after the test."""
+    with ExitStack() as stack:
+        logs = (tmp_path / f"scheduler-{n}.log" for n in itertools.count(1))
 
-    def start() -> Scheduler:
-        scheduler = Scheduler(seeded.url, fake, tmp_path / f"scheduler-{len(started) + 1}.log")
-        started.append(scheduler)
-        return scheduler
+        def start() -> SchedulerProcess:
+            env = environment(seeded.url, fake)
+            return stack.enter_context(scheduler_process(env, next(logs), timeout=TIMEOUT))
 
-    try:
         yield start
-    finally:
-        for scheduler in started:
-            scheduler.close()
 
 
 def test_a_scheduler_killed_mid_send_and_restarted_sends_each_message_once(
-    seeded: Seeded, fake: FakeTwilio, start: Callable[[], Scheduler]
+    seeded: Seeded, fake: FakeTwilio, start: Callable[[], SchedulerProcess]
 ) -> None:
     before, _ = read_back(seeded.app, seeded.hold_id)
     queued = [row for row in before if row.status == SmsStatus.QUEUED]

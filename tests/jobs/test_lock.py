@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from bolig import PROJECT_ROOT, create_app
+from bolig import create_app
 from bolig.db import db
 from jobs.lock import SchedulerLockTaken, lock_file, scheduler_lock
 from tests.conftest import make_test_app
 from tests.databases import fresh_database
+from tests.jobs.processes import SchedulerProcess, scheduler_process
 
 TIMEOUT = 20
 
@@ -34,75 +31,17 @@ def database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-class Scheduler:
-    """`flask jobs run` in a process of its own, its log read line by line as it comes."""
-
-    def __init__(self, database_url: str) -> None:
-        env = {**os.environ, "BOLIG_DATABASE_URL": database_url, "BOLIG_SECRET_KEY": "test-secret"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "app", "jobs", "run"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
-
-    @property
-    def log(self) -> str:
-        with self._changed:
-            return "".join(self.lines)
-
-    def wait_for(self, text: str, timeout: float = TIMEOUT) -> None:
-        """Wait until the log shows `text`; fail with the log so far if it does not."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not any(text in line for line in self.lines):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
-                    pytest.fail(f"no {text!r} within {timeout} s; log:\n{''.join(self.lines)}")
-                self._changed.wait(min(remaining, 0.1))
-
-    def stop(self) -> int:
-        """SIGTERM, as a service manager would send; the exit status once it has shut down."""
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(TIMEOUT)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(TIMEOUT)
-        self._reader.join(TIMEOUT)
-        assert self.process.stderr is not None
-        self.process.stderr.close()
+def scheduler(database_url: str, log_path: Path) -> AbstractContextManager[SchedulerProcess]:
+    """A scheduler on `database_url`, closed when the block ends."""
+    env = {**os.environ, "BOLIG_DATABASE_URL": database_url, "BOLIG_SECRET_KEY": "test-secret"}
+    return scheduler_process(env, log_path, timeout=TIMEOUT)
 
 
-@contextmanager
-def scheduler(database_url: str) -> Iterator[Scheduler]:
-    process = Scheduler(database_url)
-    try:
-        yield process
-    finally:
-        process.close()
-
-
-def test_a_second_scheduler_waits_until_the_first_stops(database_url: str) -> None:
+def test_a_second_scheduler_waits_until_the_first_stops(database_url: str, tmp_path: Path) -> None:
     with ExitStack() as stack:
-        first = stack.enter_context(scheduler(database_url))
+        first = stack.enter_context(scheduler(database_url, tmp_path / "first.log"))
         first.wait_for("Scheduler lock held")
-        second = stack.enter_context(scheduler(database_url))
+        second = stack.enter_context(scheduler(database_url, tmp_path / "second.log"))
         second.wait_for("Another scheduler holds the lock; waiting for it")
         assert "Scheduler lock held" not in second.log
         assert second.process.poll() is None
