@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 
 from bolig.matching.rules import Reason, Why
@@ -13,6 +14,12 @@ from bolig.matching.rules import Reason, Why
 
 def reason_text(reason: Reason) -> str:
     """One reason as a short phrase for the results page and the API."""
+    return _phrase(reason, str(get_locale()))
+
+
+# A match carries hundreds of reasons but few distinct ones; each phrase is made once per language.
+@lru_cache(maxsize=4096)
+def _phrase(reason: Reason, _locale: str) -> str:
     value = reason.value
     when = format_date(value, "d. MMM") if isinstance(value, date) else ""
     count = value if isinstance(value, int) else 0
