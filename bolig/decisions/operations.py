@@ -121,16 +121,19 @@ def draft(case: Case, outcome: str, *, actor: User, now: datetime) -> Decision:
         raise InvalidInput({"outcome": _l("Choose grant, refusal, change or stop.")})
     language = _language(case)
     municipality = case.municipality
+    own = dict(municipality.setting("letter_texts")).get(language, {})
     decision = Decision(
         municipality_id=case.municipality_id,
         case=case,
         outcome=outcome,
         status=DecisionStatus.DRAFT,
         language=language,
-        legal_basis=LEGAL_BASIS[language],
+        legal_basis=own.get("legal_basis", LEGAL_BASIS[language]),
         facts=_facts(case),
-        appeal_information=APPEAL_INFORMATION[language].format(body=municipality.appeal_body),
-        access_information=ACCESS_INFORMATION[language],
+        appeal_information=own.get("appeal_information", APPEAL_INFORMATION[language]).format(
+            body=municipality.appeal_body
+        ),
+        access_information=own.get("access_information", ACCESS_INFORMATION[language]),
         appeal_body=municipality.appeal_body,
         created_by=actor,
     )

@@ -57,8 +57,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "capacity_reminder_at": "15:00",
     # Temporary housing is decided the same day (R3): cases still without a decision at these times are flagged.
     "decision_alert_times": ["15:00", "22:00"],
-    # Processing-time targets (R17, local practice): ordinary applications in days; emergencies the same day.
-    "ordinary_target_days": 14,
+    # The municipality's own wording of a decision's fixed parts, per language: {"nn": {"legal_basis": "…"}}.
+    # What it leaves out comes from bolig's texts (bolig/decisions/operations.py).
+    "letter_texts": {},
 }
 
 

@@ -48,6 +48,20 @@ def test_a_grant_is_drafted_from_the_case_and_its_held_place(app: Flask, municip
     assert operations.missing(decision) == {"reasoning": "Skriv begrunnelsen og hovedhensynene."}
 
 
+def test_a_municipality_words_its_letters_itself_in_each_language(app: Flask, municipality: Municipality) -> None:
+    municipality.settings = {
+        "letter_texts": {"nn": {"appeal_information": "Klag til NAV Oslo innan tre veker. Klageinstans: {body}."}}
+    }
+    nynorsk = make_case(municipality, language="nn")
+    bokmal = make_case(municipality)
+    own = operations.draft(nynorsk, "refusal", actor=nynorsk.created_by, now=utcnow())  # type: ignore[arg-type]
+    standard = operations.draft(bokmal, "refusal", actor=bokmal.created_by, now=utcnow())  # type: ignore[arg-type]
+    assert own.language == "nn"
+    assert own.appeal_information == f"Klag til NAV Oslo innan tre veker. Klageinstans: {municipality.appeal_body}."
+    assert own.legal_basis == operations.LEGAL_BASIS["nn"]
+    assert standard.appeal_information.startswith("Du kan klage på vedtaket.")
+
+
 def test_nothing_is_issued_while_required_content_is_missing(app: Flask, municipality: Municipality) -> None:
     case = make_case(municipality)
     worker = case.created_by
