@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Connection, Select, and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from bolig.cases.models import Client, Hold, HoldStatus
 from bolig.db import db
@@ -29,6 +30,9 @@ from providers.sms import Segments, SmsError, SmsSender, TemporarySmsError
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(minutes=30)
+# Where the outbox's single statements run: a sender's own connection, or the request's session in tests.
+Database = Connection | Session
+
 # Twilio's code for a recipient who has answered STOP to the provider itself.
 UNSUBSCRIBED = "21610"
 REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
@@ -252,7 +256,7 @@ def cancel_unwanted() -> int:
     return int(cancelled.rowcount)  # type: ignore[attr-defined]
 
 
-def claim_due(now: datetime, limit: int) -> list[Claim]:
+def claim_due(database: Database, now: datetime, limit: int) -> list[Claim]:
     """Take up to `limit` due messages, oldest first, marking them as being sent.
 
     A conditional update that returns what it took, so of two senders only one takes a message. The caller
@@ -261,10 +265,10 @@ def claim_due(now: datetime, limit: int) -> list[Claim]:
     due = select(SmsMessage.id).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
     due = due.order_by(SmsMessage.next_attempt_at, SmsMessage.id).limit(limit).with_for_update(skip_locked=True)
     # Locked first, then updated: a locking subquery inside the update may be run again and take more rows.
-    ids = list(db.session.scalars(due))
+    ids = list(database.scalars(due))
     if not ids:
         return []
-    rows = db.session.execute(
+    rows = database.execute(
         update(SmsMessage)
         .where(SmsMessage.id.in_(ids), SmsMessage.status == SmsStatus.QUEUED)
         .values(status=SmsStatus.SENDING, claimed_at=now)
@@ -276,19 +280,17 @@ def claim_due(now: datetime, limit: int) -> list[Claim]:
             SmsMessage.give_up_at,
             SmsMessage.client_id,
         )
-        .execution_options(synchronize_session=False)
     ).all()
     return sorted((Claim(*row) for row in rows), key=lambda claim: claim.id)
 
 
-def unclaim(claims: list[Claim]) -> None:
+def unclaim(database: Database, claims: list[Claim]) -> None:
     """Claimed messages that were not tried after all go back as they were."""
     if claims:
-        db.session.execute(
+        database.execute(
             update(SmsMessage)
             .where(SmsMessage.id.in_([claim.id for claim in claims]), SmsMessage.status == SmsStatus.SENDING)
             .values(status=SmsStatus.QUEUED, claimed_at=None)
-            .execution_options(synchronize_session=False)
         )
 
 
@@ -308,7 +310,7 @@ def attempt(claim: Claim, sender: SmsSender) -> Attempt:
         return Attempt(error=error)
 
 
-def record_attempt(claim: Claim, outcome: Attempt, now: datetime) -> SmsStatus:
+def record_attempt(database: Database, claim: Claim, outcome: Attempt, now: datetime) -> SmsStatus:
     """Keep what the provider said: sent with its id, failed for good, or queued again after a wait."""
     error = outcome.error
     attempts = claim.attempts + 1
@@ -322,19 +324,15 @@ def record_attempt(claim: Claim, outcome: Attempt, now: datetime) -> SmsStatus:
     else:
         values |= {"status": SmsStatus.FAILED, "error_code": error.code, "error_message": str(error)[:300]}
         if error.code == UNSUBSCRIBED and claim.client_id is not None:
-            db.session.execute(
-                update(Client).where(Client.id == claim.client_id).values(sms_opted_out_at=now),
-                execution_options={"synchronize_session": False},
-            )
-    db.session.execute(
-        update(SmsMessage).where(SmsMessage.id == claim.id).values(**values),
-        execution_options={"synchronize_session": False},
-    )
+            database.execute(update(Client).where(Client.id == claim.client_id).values(sms_opted_out_at=now))
+    database.execute(update(SmsMessage).where(SmsMessage.id == claim.id).values(**values))
     return SmsStatus(str(values["status"]))
 
 
-def send_due(sender: SmsSender, now: datetime, *, commit: Callable[[], None], stop: threading.Event, batch: int) -> int:
+def send_due(database: Database, sender: SmsSender, now: datetime, *, stop: threading.Event, batch: int) -> int:
     """Send what is due, a batch of claims at a time, committing each answer as it comes; returns how many went.
+
+    `database` is a connection of the sender's own (or the session): these are single statements, no objects.
 
     A busy or unreachable provider sets `stop`, for this sender and any working beside it: the rest wait for
     the next run rather than each waiting out a timeout. If the process dies after the provider took a
@@ -342,15 +340,15 @@ def send_due(sender: SmsSender, now: datetime, *, commit: Callable[[], None], st
     message goes again.
     """
     sent = 0
-    while not stop.is_set() and (claims := claim_due(now, batch)):
-        commit()
+    while not stop.is_set() and (claims := claim_due(database, now, batch)):
+        database.commit()
         for index, claim in enumerate(claims):
             if stop.is_set():
-                unclaim(claims[index:])
-                commit()
+                unclaim(database, claims[index:])
+                database.commit()
                 break
-            status = record_attempt(claim, attempt(claim, sender), now)
-            commit()
+            status = record_attempt(database, claim, attempt(claim, sender), now)
+            database.commit()
             if status == SmsStatus.QUEUED:
                 stop.set()
             sent += status == SmsStatus.SENT

@@ -37,11 +37,11 @@ def messages(kind: SmsKind | None = None) -> list[SmsMessage]:
 
 def send(sender: FakeSmsSender, now: datetime) -> SmsMessage | None:
     """The next due message through the outbox, as the job sends it; the message as stored after."""
-    claims = sms.claim_due(now, 1)
+    claims = sms.claim_due(db.session(), now, 1)
     if not claims:
         return None
     db.session.commit()
-    sms.record_attempt(claims[0], sms.attempt(claims[0], sender), now)
+    sms.record_attempt(db.session(), claims[0], sms.attempt(claims[0], sender), now)
     db.session.expire_all()
     return db.session.get(SmsMessage, claims[0].id)
 
@@ -313,12 +313,12 @@ def test_a_claimed_message_is_not_claimed_again_and_a_dead_senders_claim_is_rele
     second = sms.queue(
         municipality, phone=PHONE, kind=SmsKind.ESCALATION, event_key="b", body="B", now=EVENING, urgent=True
     )
-    [claim] = sms.claim_due(EVENING, 1)
+    [claim] = sms.claim_due(db.session(), EVENING, 1)
     assert claim == sms.Claim(first.id, PHONE, "A", 0, first.give_up_at, None)
     db.session.refresh(first)
     assert (first.status, first.attempts, first.claimed_at) == ("sending", 0, EVENING)
-    assert sms.claim_due(EVENING, 5) == [sms.Claim(second.id, PHONE, "B", 0, second.give_up_at, None)]
-    assert sms.claim_due(EVENING, 5) == []
+    assert sms.claim_due(db.session(), EVENING, 5) == [sms.Claim(second.id, PHONE, "B", 0, second.give_up_at, None)]
+    assert sms.claim_due(db.session(), EVENING, 5) == []
     # The process died before it could record what the provider said: the next scheduler puts both back.
     assert sms.release_claims(EVENING) == 2
     db.session.refresh(first)

@@ -56,7 +56,7 @@ def test_a_failed_sms_is_shown_on_the_case(
     assert client.post(f"/cases/{case.id}/holds", data=form).status_code == 302
     sender = FakeSmsSender()
     sender.fail_next(PermanentSmsError("21211", "Invalid 'To' phone number"))
-    sms.send_due(sender, utcnow(), commit=db.session.commit, stop=threading.Event(), batch=1)
+    sms.send_due(db.session(), sender, utcnow(), stop=threading.Event(), batch=1)
     page = client.get(f"/cases/{case.id}").text
     assert "En SMS til Ingrid kunne ikke sendes (plass holdt av). Nå dem på en annen måte." in page
 
