@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import request, url_for
@@ -25,3 +26,12 @@ def referrer_path() -> str | None:
     if parts.netloc and parts.netloc != request.host:
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def whole_number(text: str, *, most: int) -> int | None:
+    """A count typed in ASCII digits and at most `most`; None for anything else ("²", "-1", "3,5", "99999999")."""
+    text = text.strip()
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        return None
+    number = int(text)
+    return number if number <= most else None

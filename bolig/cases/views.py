@@ -20,6 +20,7 @@ from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.decisions import operations as decision_operations
 from bolig.errors import InvalidInput
+from bolig.forms import whole_number
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
@@ -38,8 +39,8 @@ bp.add_app_template_global(kind_label)
 
 
 def _ages(raw: str) -> list[int] | None:
-    parts = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
-    return [int(part) for part in parts] if all(part.isdigit() and len(part) <= 3 for part in parts) else None
+    ages = [whole_number(part, most=999) for part in raw.replace(";", ",").split(",") if part.strip()]
+    return None if None in ages else [age for age in ages if age is not None]
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -341,6 +342,8 @@ def _incident_rows(rows: int, errors: dict[str, str]) -> list[tuple[str, int, li
     return households
 
 
+# As many adults as the intake form takes for one household.
+MAX_ADULTS = 20
 # What a pasted list may say in its pets column to mean "yes".
 YES_WORDS = {"ja", "j", "yes", "y", "x", "hund", "katt", "dyr"}
 
@@ -348,9 +351,10 @@ YES_WORDS = {"ja", "j", "yes", "y", "x", "hund", "katt", "dyr"}
 def _household(name: str, adults: str, ages: str, *, pets: bool) -> tuple[str, int, list[int], bool] | None:
     """One household from the words typed, or None when the numbers are not numbers."""
     children = _ages(ages)
-    if not adults.strip().isdigit() or children is None:
+    count = whole_number(adults, most=MAX_ADULTS)
+    if count is None or children is None:
         return None
-    return name.strip(), int(adults), children, pets
+    return name.strip(), count, children, pets
 
 
 @bp.route("/incidents/<int:incident_id>", methods=["GET", "POST"])

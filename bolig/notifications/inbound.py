@@ -16,6 +16,7 @@ from bolig.cases import operations as cases
 from bolig.cases.models import Case, Client, Hold, taking_places
 from bolig.db import db
 from bolig.errors import InvalidInput
+from bolig.forms import whole_number
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.notifications.messages import Reply, render
 from bolig.notifications.models import Direction, SmsKind, SmsMessage, SmsStatus
@@ -37,6 +38,8 @@ KIND_WORDS = {
 }
 KIND_NAMES = {PlaceKind.BED: "senger", PlaceKind.FAMILY_UNIT: "familierom"}
 MAX_STORED = 480
+# More places than any shelter has: a typing error, not a count.
+MOST_PLACES = 10_000
 
 
 class Unreadable(ValueError):
@@ -49,18 +52,20 @@ def parse_free_places(words: list[str]) -> dict[PlaceKind, int]:
         raise Unreadable
     rest = words[1:]
     counts: dict[PlaceKind, int] = {}
-    if rest and rest[0].isdigit():
-        counts[PlaceKind.BED] = int(rest.pop(0))
+    if rest and (beds := whole_number(rest[0], most=MOST_PLACES)) is not None:
+        counts[PlaceKind.BED] = beds
+        rest = rest[1:]
     while rest:
         if len(rest) < 2:
             raise Unreadable
-        first, second = rest[0], rest[1]
-        word, number = (first, second) if second.isdigit() else (second, first)
-        if word not in KIND_WORDS or not number.isdigit() or KIND_WORDS[word] in counts:
+        # "FAMILIE 1" or "1 FAMILIE": the word and the number, either way round.
+        word, figure = (rest[0], rest[1]) if rest[0] in KIND_WORDS else (rest[1], rest[0])
+        number = whole_number(figure, most=MOST_PLACES)
+        if word not in KIND_WORDS or number is None or KIND_WORDS[word] in counts:
             raise Unreadable
-        counts[KIND_WORDS[word]] = int(number)
+        counts[KIND_WORDS[word]] = number
         rest = rest[2:]
-    if not counts or any(count > 10_000 for count in counts.values()):
+    if not counts:
         raise Unreadable
     return counts
 

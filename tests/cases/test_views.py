@@ -269,10 +269,16 @@ def test_an_incident_list_can_be_pasted_from_a_spreadsheet(
     pasted = "Amina Hansen\t2\t4, 9\tja\n\nPer Olsen; 1\nKari Berg;1;;hund\n"
     bad = client.post(
         "/incidents/new",
-        data={"name": "Brann", "where": "Storgata 10", "paste": pasted + "Ola;to;;\n", "csrf_token": token},
+        data={
+            "name": "Brann",
+            "where": "Storgata 10",
+            "paste": pasted + "Ola;to;;\nLiv;²;;\nTor;99999999999;;\nSiv;1;³;\n",
+            "csrf_token": token,
+        },
     )
     assert bad.status_code == 422
-    assert "Linje 5: skriv navn; voksne; barnas alder; dyr" in bad.text
+    for line in (5, 6, 7, 8):
+        assert f"Linje {line}: skriv navn; voksne; barnas alder; dyr" in bad.text
     assert pasted.split("\n", maxsplit=1)[0] in bad.text  # what was pasted is kept for correcting
     assert db.session.scalars(select(Case)).all() == []
     response = client.post(

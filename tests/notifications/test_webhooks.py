@@ -551,3 +551,13 @@ def test_a_report_for_an_unknown_message_is_accepted_and_changes_nothing(
     status(client, "SM" + "f" * 32, "delivered")
     status(client, "SM" + "f" * 32, "failed", "30003")
     assert state() == before
+
+
+@pytest.mark.parametrize("body", ["LEDIG ²", "LEDIG ٣", "LEDIG 3 FAMILIE ¹", "LEDIG 99999999999"])
+def test_digits_that_are_not_ascii_or_absurd_counts_get_the_help_text(
+    client: FlaskClient, municipality: Municipality, body: str
+) -> None:
+    shelter = operated_shelter(municipality)
+    assert sms(client, OPERATOR_PHONE, body) == OPERATOR_HELP
+    fresh()
+    assert reports_of(shelter) == {}
