@@ -110,14 +110,6 @@ def _schedule() -> tuple[Job, ...]:
     return schedule.JOBS
 
 
-def _start(app: Flask) -> None:
-    """Run the schedule's AT_START jobs once; the caller holds the scheduler lock."""
-    from jobs import schedule
-
-    for job in schedule.AT_START:
-        run_job(app, job)
-
-
 @jobs_cli.command("run")
 def run_command() -> None:
     """Run the scheduler until SIGTERM or SIGINT; a second one waits for the lock."""
@@ -126,7 +118,6 @@ def run_command() -> None:
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     with scheduler_lock(app):
-        _start(app)
         scheduler = build_scheduler(app, _schedule())
         stopping: list[threading.Thread] = []
         previous: dict[signal.Signals, Any] = {}
@@ -169,7 +160,6 @@ def run_once_command(job_id: str, dry_run: bool) -> None:
     try:
         # A job run by hand while the scheduler runs could do its work twice: it waits for no one, it refuses.
         with scheduler_lock(app, wait=False):
-            _start(app)
             count = run_job(app, job, dry_run=dry_run)
     except SchedulerLockTaken:
         raise click.ClickException(f"the scheduler is running and runs {job_id} itself") from None

@@ -1,24 +1,13 @@
 """The schedule as data: each job's stable id, its trigger in Oslo time, and the thin body it calls.
 
 Bodies take `now` and `dry_run` and return how many items they acted on. What is due is read from the
-database, so a run missed across a restart loses no work. AT_START runs once, holding the scheduler lock,
-before anything else: what a process that died left half done is put right first.
+database, so a run missed across a restart loses no work.
 """
 
 from __future__ import annotations
 
 from jobs import capacity_reminders, decision_alerts, escalate_unplaced, expire_holds, hold_reminders, send_outbox
 from jobs.runner import Job
-
-AT_START: tuple[Job, ...] = (
-    Job(
-        id="recover_outbox",
-        func=send_outbox.recover,
-        trigger="interval",
-        trigger_args={},
-        description="Put SMS a stopped process was sending back in the queue",
-    ),
-)
 
 JOBS: tuple[Job, ...] = (
     Job(

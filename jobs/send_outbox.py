@@ -26,6 +26,7 @@ def run(*, now: datetime, dry_run: bool = False) -> int:
         return len(due_messages(now))
     give_up_overdue(now)
     cancel_unwanted()
+    release_claims(now)
     db.session.commit()
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     sender: SmsSender = app.extensions["sms"]
@@ -42,8 +43,3 @@ def _in_context(app: Flask, sender: SmsSender, now: datetime, stop: threading.Ev
     # A connection of its own for the whole run: no session to set up, no pool check-out for each message.
     with app.app_context(), db.engine.connect() as connection:
         return send_due(connection, sender, now, stop=stop, batch=BATCH)
-
-
-def recover(*, now: datetime, dry_run: bool = False) -> int:
-    """At start, holding the scheduler lock: messages a dead process was sending go back in the queue."""
-    return release_claims(now)

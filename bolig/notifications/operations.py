@@ -9,6 +9,7 @@ message goes again: this is the one window where a client can get a message twic
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ from providers.sms import Segments, SmsError, SmsSender, TemporarySmsError
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(minutes=30)
+log = logging.getLogger(__name__)
+
 # Where the outbox's single statements run: a sender's own connection, or the request's session in tests.
 Database = Connection | Session
 
@@ -303,11 +306,14 @@ class Attempt:
 
 
 def attempt(claim: Claim, sender: SmsSender) -> Attempt:
-    """Hand a claimed message to the provider; touches no database."""
+    """Hand a claimed message to the provider; touches no database. Anything unforeseen is tried again later."""
     try:
         return Attempt(sid=sender.send(claim.phone, claim.body))
     except SmsError as error:
         return Attempt(error=error)
+    except Exception as error:
+        log.exception("SMS %d: unexpected error from the provider", claim.id)
+        return Attempt(error=TemporarySmsError("unexpected", type(error).__name__))
 
 
 def record_attempt(database: Database, claim: Claim, outcome: Attempt, now: datetime) -> SmsStatus:
@@ -356,7 +362,11 @@ def send_due(database: Database, sender: SmsSender, now: datetime, *, stop: thre
 
 
 def release_claims(now: datetime) -> int:
-    """Put messages left being sent by a process that died back in the queue: none is lost."""
+    """Put messages left being sent by a run that died back in the queue: none is lost.
+
+    Only one run sends at a time (the scheduler's lock, one instance of the job), so at a run's start every
+    claim is a dead run's.
+    """
     claimed = db.session.execute(
         update(SmsMessage)
         .where(SmsMessage.status == SmsStatus.SENDING)

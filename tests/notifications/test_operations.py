@@ -323,3 +323,24 @@ def test_a_claimed_message_is_not_claimed_again_and_a_dead_senders_claim_is_rele
     assert sms.release_claims(EVENING) == 2
     db.session.refresh(first)
     assert (first.status, first.attempts, first.claimed_at) == ("queued", 0, None)
+
+
+class Surprising:
+    """A provider that fails in a way no one foresaw."""
+
+    def send(self, to: str, body: str) -> str:
+        raise RuntimeError("connection reset in a way requests does not wrap")
+
+
+def test_an_unforeseen_error_from_the_provider_leaves_the_message_queued_not_claimed(
+    app: Flask, municipality: Municipality
+) -> None:
+    held(municipality)
+    message = send(Surprising(), EVENING)  # type: ignore[arg-type]
+    assert message is not None
+    assert (message.status, message.error_code, message.attempts, message.claimed_at) == (
+        "queued",
+        "unexpected",
+        1,
+        None,
+    )
