@@ -101,6 +101,11 @@ def _refuse_changes_to_issued(session: Session, _context: Any, _instances: Any) 
             raise IssuedDecisionIsFinal(f"decision {obj.id} is issued: {', '.join(sorted(changed))} cannot change")
 
 
+def _lock(model: type[Decision] | type[Appeal], row_id: int) -> None:
+    """Two clicks on Issue, or two workers at once: the second waits here and then sees the first's work."""
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+
+
 def _language(case: Case) -> str:
     return case.client.language if case.client.language in LETTER_LANGUAGES else "nb"
 
@@ -189,6 +194,8 @@ def missing(decision: Decision) -> dict[str, str]:
 
 def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[Decision], bytes]) -> None:
     """Issue the decision: its letter is made once, stored with its hash, and never changes."""
+    _lock(Decision, decision.id)
+    db.session.refresh(decision)
     if decision.is_issued:
         raise InvalidInput({"decision": _l("The decision is already issued.")})
     lacking = missing(decision)
@@ -321,6 +328,8 @@ def reassess(
 ) -> Decision | None:
     """The NAV office looks at the case again (fvl. § 33): a changed decision is a new one; an upheld one goes to
     Statsforvalteren with a cover letter and the list of case documents."""
+    _lock(Appeal, appeal.id)
+    db.session.refresh(appeal)
     if appeal.status != AppealStatus.RECEIVED:
         raise InvalidInput({"appeal": _l("The appeal has already been reassessed.")})
     decision = appeal.decision
