@@ -315,7 +315,9 @@ def expire_holds(now: datetime) -> list[Hold]:
     for hold in expired:
         hold.status = HoldStatus.EXPIRED
         hold.ended_at = hold.expires_at
-        hold.case.status = CaseStatus.OPEN
+        # A case closed meanwhile (a written refusal) stays closed; any other is open for a new offer.
+        if hold.case.status != CaseStatus.CLOSED:
+            hold.case.status = CaseStatus.OPEN
         record(None, "hold.expired", hold, client_id=hold.case.client_id)
         sms.hold_released(hold, now)
     return expired

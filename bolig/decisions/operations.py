@@ -227,6 +227,11 @@ def record_delivery(decision: Decision, via: str, received_on: date, *, actor: U
         raise InvalidInput({"decision": _l("Issue the decision before recording that the client got it.")})
     if via not in set(Delivery):
         errors["delivered_via"] = _l("Choose in person, digital or post.")
+    elif via == Delivery.DIGITAL and not decision.case.client.reachable_by_sms:
+        # Without the SMS notice the client would not know there is anything to read, and the deadline would run.
+        errors["delivered_via"] = _l(
+            "The client gets no SMS, so cannot be told of a digital decision: choose another way."
+        )
     if received_on < oslo_today(decision.issued_at):
         errors["received_on"] = _l("The client cannot have got the decision before it was issued.")
     if received_on > oslo_today(now):
@@ -238,7 +243,14 @@ def record_delivery(decision: Decision, via: str, received_on: date, *, actor: U
     decision.appeal_deadline = appeal_deadline(received_on)
     record(actor, "decision.delivered", decision, client_id=decision.case.client_id, details={"via": via})
     if via == Delivery.DIGITAL:
-        sms.to_client(decision.case.client, SmsKind.DECISION, {}, event_key=f"decision:{decision.id}:notice", now=now)
+        sms.to_client(
+            decision.case.client,
+            SmsKind.DECISION,
+            {},
+            event_key=f"decision:{decision.id}:notice",
+            now=now,
+            case=decision.case,
+        )
 
 
 def reasons_given(decision: Decision, on: date, *, actor: User, now: datetime) -> None:
@@ -314,11 +326,24 @@ def register_appeal(
     return appeal
 
 
+# How the cover letter (in bokmål) names each kind of decision.
+OUTCOME_WORDS = {
+    Outcome.GRANT: "midlertidig botilbud",
+    Outcome.REFUSAL: "avslag",
+    Outcome.CHANGE: "endring",
+    Outcome.STOP: "stans",
+}
+
+
 def case_documents(decision: Decision) -> list[str]:
     """The documents an upheld appeal is sent with, listed in the cover letter."""
     case = decision.case
-    documents = [f"Søknad mottatt {case.received_at:%d.%m.%Y}"]
-    documents += [f"Vedtak {item.issued_at:%d.%m.%Y} ({item.outcome})" for item in decisions_of(case) if item.issued_at]
+    documents = [f"Søknad mottatt {oslo_today(case.received_at):%d.%m.%Y}"]
+    documents += [
+        f"Vedtak om {OUTCOME_WORDS[Outcome(item.outcome)]} {oslo_today(item.issued_at):%d.%m.%Y}"
+        for item in decisions_of(case)
+        if item.issued_at is not None
+    ]
     documents += [f"Klage mottatt {appeal.received_on:%d.%m.%Y}" for appeal in decision.appeals]
     return documents
 
@@ -365,12 +390,17 @@ def record_result(appeal: Appeal, result: str, on: date, *, actor: User, now: da
 
 
 def undecided_today(municipality: Municipality, now: datetime) -> list[Case]:
-    """Cases received today with no issued decision yet: temporary housing is decided the same day (R3)."""
-    today = oslo_today(now)
-    start = oslo_moment(today, time(0))
+    """Open cases from today with no issued decision yet: temporary housing is decided the same day (R3).
+
+    "Today" lasts until the morning hour, like "tonight": at 02:00 the evening's cases are still today's.
+    """
+    start = oslo_moment(municipality.tonight(now), time(0))
     issued = select(Decision.case_id).where(Decision.status == DecisionStatus.ISSUED)
     query = select(Case).where(
-        Case.municipality_id == municipality.id, Case.received_at >= start, Case.id.not_in(issued)
+        Case.municipality_id == municipality.id,
+        Case.received_at >= start,
+        Case.status != CaseStatus.CLOSED,
+        Case.id.not_in(issued),
     )
     return list(db.session.scalars(query.order_by(Case.received_at)))
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Select, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from bolig.cases.models import Client, Hold, HoldStatus
+from bolig.cases.models import Case, Client, Hold, HoldStatus
 from bolig.db import db
 from bolig.municipalities.models import Municipality
 from bolig.notifications.messages import preview, render
@@ -65,6 +65,7 @@ def queue(
     urgent: bool = False,
     language: str = "nb",
     client: Client | None = None,
+    case: Case | None = None,
     hold: Hold | None = None,
     shelter: Shelter | None = None,
     give_up_at: datetime | None = None,
@@ -83,7 +84,7 @@ def queue(
         language=language,
         urgent=urgent,
         client=client,
-        case_id=hold.case_id if hold is not None else None,
+        case_id=case.id if case is not None else hold.case_id if hold is not None else None,
         hold=hold,
         shelter=shelter,
         status=SmsStatus.QUEUED,
@@ -102,6 +103,7 @@ def to_client(
     *,
     event_key: str,
     now: datetime,
+    case: Case | None = None,
     hold: Hold | None = None,
     urgent: bool = False,
 ) -> SmsMessage | None:
@@ -120,6 +122,7 @@ def to_client(
         urgent=urgent,
         language=client.language,
         client=client,
+        case=case,
         hold=hold,
         shelter=hold.shelter if hold is not None else None,
         give_up_at=hold.expires_at if hold is not None and urgent else None,

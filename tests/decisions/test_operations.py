@@ -294,3 +294,41 @@ def test_cases_without_a_decision_today_are_flagged_and_alerted_at_the_checkpoin
     [alert] = db.session.scalars(select(SmsMessage).where(SmsMessage.kind == SmsKind.UNDECIDED))
     assert alert.phone == "+4790000003"
     assert "Kari" not in alert.body
+
+
+def test_a_digital_decision_needs_a_client_who_gets_sms_and_its_notice_shows_on_the_case(
+    app: Flask, municipality: Municipality
+) -> None:
+    decision = make_decision(municipality)
+    worker = decision.case.created_by
+    assert worker is not None
+    today = oslo_today(utcnow())
+    with pytest.raises(InvalidInput) as refused:
+        operations.record_delivery(decision, "digital", today, actor=worker, now=utcnow())
+    assert "delivered_via" in refused.value.errors
+    assert decision.appeal_deadline is None
+    client = decision.case.client
+    client.phone, client.sms_consent = "+4791234567", True
+    operations.record_delivery(decision, "digital", today, actor=worker, now=utcnow())
+    notice = db.session.scalars(select(SmsMessage).where(SmsMessage.kind == SmsKind.DECISION)).one()
+    assert notice.case_id == decision.case_id
+
+
+def test_a_case_refused_in_writing_stays_closed_when_its_hold_expires(app: Flask, municipality: Municipality) -> None:
+    from bolig.cases.operations import expire_holds
+
+    hold = make_case_with_hold(municipality)
+    worker = hold.case.created_by
+    assert worker is not None
+    decision = operations.draft(hold.case, "refusal", actor=worker, now=utcnow())
+    operations.update_draft(decision, {"reasoning": "Har et annet sted å bo."}, actor=worker)
+    operations.issue(decision, actor=worker, now=utcnow(), render=render)
+    expire_holds(hold.expires_at)
+    assert (hold.status, hold.case.status) == ("expired", CaseStatus.CLOSED)
+
+
+def test_the_evenings_cases_are_still_todays_after_midnight(app: Flask, municipality: Municipality) -> None:
+    evening = oslo_moment(oslo_today(utcnow()) - timedelta(days=1), parse_clock("23:10"))
+    case = make_case(municipality, received_at=evening)
+    assert case in operations.undecided_today(municipality, evening + timedelta(hours=3))
+    assert case not in operations.undecided_today(municipality, evening + timedelta(hours=10))
