@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 class DefaultConfig:
     # Embedded default: a SQLite file in the instance folder (see create_app).
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # Errors never carry a statement's values (phone numbers, names, messages) into logs.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True, "hide_parameters": True}
 
     SESSION_COOKIE_NAME = "bolig_session"
     SESSION_COOKIE_SECURE = True

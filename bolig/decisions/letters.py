@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -161,11 +160,6 @@ def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | 
         signed_by=signed_by,
     )
     return _pdf(html)
-
-
-def sha256_of(pdf: bytes) -> str:
-    """The fingerprint stored with an issued letter, to show later that it is the one sent."""
-    return hashlib.sha256(pdf).hexdigest()
 
 
 def _pdf(html: str) -> bytes:

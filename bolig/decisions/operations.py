@@ -29,19 +29,17 @@ LEGAL_BASIS = {
     "nb": "Lov om sosiale tjenester i arbeids- og velferdsforvaltningen (sosialtjenesteloven) § 27.",
     "nn": "Lov om sosiale tenester i arbeids- og velferdsforvaltninga (sosialtenestelova) § 27.",
 }
+# The letter itself states the three-week deadline, where the appeal goes and the right of access in fixed
+# words (R13); these say how, and can be worded by each municipality.
 APPEAL_INFORMATION = {
-    "nb": "Du kan klage på vedtaket. Klagefristen er tre uker fra du fikk vedtaket. Send klagen til NAV-kontoret "
-    "ditt, skriftlig eller digitalt på nav.no, eller kom innom og få hjelp til å skrive den. Si hvilket vedtak du "
-    "klager på, hva du vil ha endret, og hvorfor. NAV ser på saken på nytt. Får du ikke medhold, sender NAV "
-    "klagen til {body}, som avgjør den.",
-    "nn": "Du kan klage på vedtaket. Klagefristen er tre veker frå du fekk vedtaket. Send klaga til NAV-kontoret "
-    "ditt, skriftleg eller digitalt på nav.no, eller kom innom og få hjelp til å skrive ho. Sei kva vedtak du "
-    "klagar på, kva du vil ha endra, og kvifor. NAV ser på saka på nytt. Får du ikkje medhald, sender NAV klaga "
-    "til {body}, som avgjer ho.",
+    "nb": "Du kan klage skriftlig eller digitalt på nav.no, eller komme innom NAV-kontoret og få hjelp til å skrive "
+    "klagen. Si hvilket vedtak du klager på, hva du vil ha endret, og hvorfor. Klageinstans er {body}.",
+    "nn": "Du kan klage skriftleg eller digitalt på nav.no, eller kome innom NAV-kontoret og få hjelp til å skrive "
+    "klaga. Sei kva vedtak du klagar på, kva du vil ha endra, og kvifor. Klageinstans er {body}.",
 }
 ACCESS_INFORMATION = {
-    "nb": "Du har rett til å se dokumentene i saken din (forvaltningsloven §§ 18 og 19). Spør NAV-kontoret.",
-    "nn": "Du har rett til å sjå dokumenta i saka di (forvaltningslova §§ 18 og 19). Spør NAV-kontoret.",
+    "nb": "Spør NAV-kontoret, så får du se dokumentene.",
+    "nn": "Spør NAV-kontoret, så får du sjå dokumenta.",
 }
 LETTER_LANGUAGES = ("nb", "nn")
 # What R12 and R13 require of every decision, and what each outcome needs besides.

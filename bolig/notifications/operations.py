@@ -15,6 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Connection, Select, and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -26,18 +27,17 @@ from bolig.notifications.messages import preview, render
 from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
-from providers.sms import Segments, SmsError, SmsSender, TemporarySmsError
+from providers.sms import UNSUBSCRIBED, Segments, SmsError, SmsSender, TemporarySmsError
 
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(minutes=30)
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Where the outbox's single statements run: a sender's own connection, or the request's session in tests.
 Database = Connection | Session
 
-# Twilio's code for a recipient who has answered STOP to the provider itself.
-UNSUBSCRIBED = "21610"
 REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
 
 
@@ -210,14 +210,14 @@ def hold_reminders(now: datetime) -> list[SmsMessage]:
     return queued
 
 
-def _due(now: datetime) -> Select[tuple[SmsMessage]]:
-    query = select(SmsMessage).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
+def _due(query: Select[tuple[T]], now: datetime) -> Select[tuple[T]]:
+    query = query.where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
     return query.order_by(SmsMessage.next_attempt_at, SmsMessage.id)
 
 
 def due_messages(now: datetime) -> list[SmsMessage]:
     """Messages waiting to be sent now, oldest due first."""
-    return list(db.session.scalars(_due(now)))
+    return list(db.session.scalars(_due(select(SmsMessage), now)))
 
 
 def give_up_overdue(now: datetime) -> list[SmsMessage]:
@@ -268,8 +268,7 @@ def claim_due(database: Database, now: datetime, limit: int) -> list[Claim]:
     A conditional update that returns what it took, so of two senders only one takes a message. The caller
     commits the claim before calling the provider, so no database lock is held while the provider answers.
     """
-    due = select(SmsMessage.id).where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now)
-    due = due.order_by(SmsMessage.next_attempt_at, SmsMessage.id).limit(limit).with_for_update(skip_locked=True)
+    due = _due(select(SmsMessage.id), now).limit(limit).with_for_update(skip_locked=True)
     # Locked first, then updated: a locking subquery inside the update may be run again and take more rows.
     ids = list(database.scalars(due))
     if not ids:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +14,7 @@ from pypdf.generic import BooleanObject, DictionaryObject
 from bolig.auth.models import Role
 from bolig.cases.identity import normalise_national_id
 from bolig.db import db
-from bolig.decisions.letters import cover_letter_pdf, decision_pdf, sha256_of
+from bolig.decisions.letters import cover_letter_pdf, decision_pdf
 from bolig.decisions.models import Appeal, AppealStatus, Decision, DecisionStatus, Outcome, Payment
 from bolig.municipalities.models import Municipality
 from tests.factories import make_case, make_municipality, make_shelter, make_user
@@ -213,11 +212,6 @@ def test_the_cover_letter_sends_the_appeal_and_its_documents_to_the_appeal_body(
         f"{CASEWORKER}, saksbehandler",
     ):
         assert part in text, part
-
-
-def test_the_fingerprint_is_the_sha256_of_the_bytes(app: Flask) -> None:
-    pdf = letters(app).cover
-    assert sha256_of(pdf) == hashlib.sha256(pdf).hexdigest()
 
 
 def test_a_letter_in_an_unknown_language_is_refused(app: Flask) -> None:
