@@ -15,7 +15,7 @@ from bolig.municipalities.models import Municipality
 from bolig.notifications import operations as sms
 from providers.sms import FakeSmsSender, PermanentSmsError
 from tests.conftest import csrf_token
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_shelter, make_user
 from tests.notifications.conftest import hospits
 
 
@@ -87,3 +87,22 @@ def test_the_sms_page_shows_only_the_municipalitys_own(
     page = client.get("/sms").text
     assert "Bergen" not in page
     assert "Ingen SMS ennå." in page
+
+
+def test_the_sms_page_hides_messages_about_protected_addresses(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    shelter = make_shelter(municipality, name="Skjult", address="Hemmelig vei 1", protected=True)
+    sms.queue(
+        municipality,
+        phone="+4791234567",
+        kind="hold_created",
+        event_key="t:3",
+        body="NAV har en plass til deg i natt: Skjult, Hemmelig vei 1.",
+        now=utcnow(),
+        shelter=shelter,
+    )
+    login(make_user(Role.SUPERVISOR, municipality))
+    page = client.get("/sms").text
+    assert "Hemmelig vei 1" not in page
+    assert "Teksten er skjult: den gjelder en skjermet adresse." in page
