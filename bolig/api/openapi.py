@@ -708,6 +708,11 @@ PATHS: dict[str, Any] = {
                             "required": ["received_on"],
                             "properties": {
                                 "received_on": {"type": "string", "format": "date"},
+                                "sent_on": {
+                                    "type": "string",
+                                    "format": "date",
+                                    "description": "when it was posted or sent; in time if by the deadline (R14)",
+                                },
                                 "channel": {"type": "string", "enum": ["in_person", "digital", "post"]},
                                 "text": {"type": "string"},
                                 "about": {
@@ -728,6 +733,7 @@ PATHS: dict[str, Any] = {
                             "id": {"type": "integer"},
                             "decision_id": {"type": "integer"},
                             "received_on": {"type": "string", "format": "date"},
+                            "sent_on": {"type": "string", "format": "date", "nullable": True},
                             "channel": {"type": "string"},
                             "in_time": {"type": "boolean"},
                             "deadline": {"type": "string", "format": "date"},

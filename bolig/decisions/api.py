@@ -42,6 +42,7 @@ def appeal_json(appeal: Appeal) -> dict[str, Any]:
         "id": appeal.id,
         "decision_id": appeal.decision_id,
         "received_on": appeal.received_on.isoformat(),
+        "sent_on": appeal.sent_on.isoformat() if appeal.sent_on else None,
         "channel": appeal.channel,
         "in_time": appeal.in_time,
         "deadline": appeal.decision.appeal_deadline.isoformat() if appeal.decision.appeal_deadline else None,
@@ -81,6 +82,7 @@ def appeal(decision_id: int) -> tuple[Response, int]:
         actor=acting_user(),
         now=utcnow(),
         about=str(body.get("about", "")),
+        sent_on=iso_date(body["sent_on"], "sent_on") if body.get("sent_on") else None,
     )
     db.session.commit()
     return jsonify(appeal_json(appeal)), 201

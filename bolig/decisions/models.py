@@ -121,6 +121,8 @@ class Appeal(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     received_on: Mapped[date] = mapped_column(Date)
+    # Posted (or sent digitally) before the deadline is in time, whenever it reached the office (R14).
+    sent_on: Mapped[date | None] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text, default="")
     in_time: Mapped[bool]

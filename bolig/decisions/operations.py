@@ -286,7 +286,15 @@ GUARANTEE_PAYOUT = "guarantee_payout"
 
 
 def register_appeal(
-    decision: Decision, received_on: date, channel: str, text: str, *, actor: User, now: datetime, about: str = ""
+    decision: Decision,
+    received_on: date,
+    channel: str,
+    text: str,
+    *,
+    actor: User,
+    now: datetime,
+    about: str = "",
+    sent_on: date | None = None,
 ) -> Appeal:
     """The client's appeal, as the NAV office received it; bolig says whether it came in time (R14)."""
     if about == GUARANTEE_PAYOUT:
@@ -307,14 +315,17 @@ def register_appeal(
         errors["received_on"] = _l("An appeal cannot be received in the future.")
     elif received_on < oslo_today(decision.issued_at):
         errors["received_on"] = _l("An appeal cannot come before the decision.")
+    if sent_on is not None and not oslo_today(decision.issued_at) <= sent_on <= received_on:
+        errors["sent_on"] = _l("The appeal was sent between the decision and the day it came.")
     if errors:
         raise InvalidInput(errors)
     appeal = Appeal(
         decision=decision,
         received_on=received_on,
+        sent_on=sent_on,
         channel=channel,
         text=text.strip(),
-        in_time=appeal_in_time(received_on, decision.appeal_deadline),
+        in_time=appeal_in_time(sent_on or received_on, decision.appeal_deadline),
         status=AppealStatus.RECEIVED,
         created_by_id=actor.id,
     )

@@ -190,6 +190,7 @@ def appeal(decision_id: int) -> Response:
             actor=acting_user(),
             now=utcnow(),
             about=request.form.get("about", ""),
+            sent_on=_date("sent_on") if request.form.get("sent_on") else None,
         ),
         _("The appeal is registered."),
     )

@@ -332,3 +332,27 @@ def test_the_evenings_cases_are_still_todays_after_midnight(app: Flask, municipa
     case = make_case(municipality, received_at=evening)
     assert case in operations.undecided_today(municipality, evening + timedelta(hours=3))
     assert case not in operations.undecided_today(municipality, evening + timedelta(hours=10))
+
+
+def test_an_appeal_posted_by_the_deadline_is_in_time_though_it_came_later(
+    app: Flask, municipality: Municipality
+) -> None:
+    decision = make_decision(municipality)
+    worker = decision.case.created_by
+    assert worker is not None
+    today = oslo_today(utcnow())
+    operations.record_delivery(decision, "post", today, actor=worker, now=utcnow())
+    deadline = decision.appeal_deadline
+    assert deadline is not None
+    # A month on, a letter arrives that was posted on the last day.
+    later = utcnow() + timedelta(days=30)
+    arrived = deadline + timedelta(days=3)
+    posted = operations.register_appeal(decision, arrived, "post", "", actor=worker, now=later, sent_on=deadline)
+    assert posted.in_time
+    unposted = operations.register_appeal(decision, arrived, "post", "", actor=worker, now=later)
+    assert not unposted.in_time
+    with pytest.raises(InvalidInput) as refused:
+        operations.register_appeal(
+            decision, arrived, "post", "", actor=worker, now=later, sent_on=arrived + timedelta(days=1)
+        )
+    assert "sent_on" in refused.value.errors
