@@ -15,6 +15,7 @@ run: install pdf-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
 	@echo "bolig runs at http://127.0.0.1:$(PORT) with its scheduler; SMS are shown at /sms (Ctrl-C stops both)"
+	export BOLIG_PUBLIC_URL=$${BOLIG_PUBLIC_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/flask jobs run & trap 'kill $$!' EXIT; \
 	BOLIG_SESSION_COOKIE_SECURE=false $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

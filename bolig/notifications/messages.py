@@ -13,6 +13,7 @@ from bolig.notifications.models import SmsKind
 from providers.sms import Segments, segments
 
 FALLBACK_LANGUAGE = "nb"
+HOLD_FROM_LATER = "hold_created_later"
 
 
 class Reply(StrEnum):
@@ -35,6 +36,15 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "{until}. Svar JA når du er på veg, eller NEI viss du ikkje treng han.",
         "en": "NAV has a place for you tonight: {shelter}, {address}. Map: {map} The place is held until {until}. "
         "Reply JA when you are on your way, or NEI if you do not need it.",
+    },
+    # A place held from tomorrow night: the same, with the evening it starts.
+    HOLD_FROM_LATER: {
+        "nb": "NAV har en plass til deg fra kvelden {night}: {shelter}, {address}. Kart: {map} Svar innen kl. "
+        "{until}: JA hvis du vil ha den, eller NEI hvis du ikke trenger den.",
+        "nn": "NAV har ein plass til deg frå kvelden {night}: {shelter}, {address}. Kart: {map} Svar innan kl. "
+        "{until}: JA viss du vil ha han, eller NEI viss du ikkje treng han.",
+        "en": "NAV has a place for you from the evening of {night}: {shelter}, {address}. Map: {map} Reply by "
+        "{until}: JA if you want it, or NEI if you do not need it.",
     },
     SmsKind.HOLD_REMINDER: {
         "nb": "Påminnelse: plassen din på {shelter} holdes til kl. {until}. "

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bolig.cases.models import Case, Client, Hold, HoldStatus
 from bolig.db import db
 from bolig.municipalities.models import Municipality
-from bolig.notifications.messages import preview, render
+from bolig.notifications.messages import HOLD_FROM_LATER, preview, render
 from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
@@ -106,12 +106,13 @@ def to_client(
     case: Case | None = None,
     hold: Hold | None = None,
     urgent: bool = False,
+    template: str | None = None,
 ) -> SmsMessage | None:
     """Queue a message to a client in their language, if they agreed to SMS and have not opted out."""
     if not client.reachable_by_sms:
         return None
     municipality = client.municipality
-    body = render(kind, client.language, {"phone": municipality.setting("nav_phone"), **fields})
+    body = render(template or kind, client.language, {"phone": municipality.setting("nav_phone"), **fields})
     return queue(
         municipality,
         phone=client.phone,
@@ -167,14 +168,16 @@ def hold_fields(shelter: Shelter, expires_at: datetime) -> dict[str, object]:
 def hold_created(hold: Hold, now: datetime) -> SmsMessage | None:
     """Tell the client where to go and until when the place is held; it goes at once."""
     fields = hold_fields(hold.shelter, hold.expires_at)
+    later = hold.first_night != hold.case.municipality.tonight(now)
     return to_client(
         hold.case.client,
         SmsKind.HOLD_CREATED,
-        fields,
+        {**fields, "night": f"{hold.first_night:%d.%m.}"},
         event_key=f"hold:{hold.id}:created",
         now=now,
         hold=hold,
         urgent=True,
+        template=HOLD_FROM_LATER if later else None,
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bolig.notifications.messages import TEMPLATES, Reply, preview, render
+from bolig.notifications.messages import HOLD_FROM_LATER, TEMPLATES, Reply, preview, render
 from bolig.notifications.models import SmsKind
 
 CLIENT_KINDS = (
     SmsKind.HOLD_CREATED,
+    HOLD_FROM_LATER,
     SmsKind.HOLD_REMINDER,
     SmsKind.HOLD_RELEASED,
     SmsKind.DECISION,
@@ -25,6 +26,7 @@ FIELDS = {
     "until": "01:10",
     "phone": "55 55 33 33",
     "when": "tirsdag 24.11. kl. 10:00",
+    "night": "24.11.",
 }
 
 
@@ -60,6 +62,7 @@ def test_the_held_place_message_says_where_and_until_when() -> None:
 def test_no_template_has_room_for_a_name_a_reason_or_an_id() -> None:
     """R24, R26: the fields a message can take are where, when and whom to call; never who or why."""
     allowed = {"shelter", "address", "map", "until", "phone", "when", "count", "municipality", "minutes", "link"}
+    allowed |= {"night"}
     allowed |= {"summary", "checkpoint"}
     for texts in TEMPLATES.values():
         for text in texts.values():

@@ -69,6 +69,20 @@ def test_holding_a_place_queues_the_address_to_send_at_once(app: Flask, municipa
     assert message.give_up_at == hold.expires_at
 
 
+def test_a_place_held_from_tomorrow_night_says_so(app: Flask, municipality: Municipality) -> None:
+    tomorrow = municipality.tonight(EVENING) + timedelta(days=1)
+    shelter = hospits(municipality, EVENING)
+    report_capacity(shelter, tomorrow, {"bed": 5}, today=tomorrow, channel=Channel.WEB, actor=None, now=EVENING)
+    case = make_case(municipality, phone="912 34 567", sms_consent=True)
+    worker = case.created_by
+    assert worker is not None
+    today = municipality.tonight(EVENING)
+    hold_place(case, shelter.categories[0], first_night=tomorrow, nights=1, actor=worker, now=EVENING, today=today)
+    [message] = messages()
+    assert message.body.startswith("NAV har en plass til deg fra kvelden 23.11.: Tøyen hospits")
+    assert "i natt" not in message.body
+
+
 def test_a_rolled_back_hold_texts_nobody(app: Flask, municipality: Municipality) -> None:
     with db.session.begin_nested() as savepoint:
         held(municipality)
