@@ -185,6 +185,21 @@ def unplaced_cases(municipality: Municipality, now: datetime) -> list[Case]:
     return [case for case in db.session.scalars(query) if active_hold(case, now) is None and current_stay(case) is None]
 
 
+def exclusion_requests(municipality: Municipality) -> list[Stay]:
+    """Stays a shelter has asked NAV to end, waiting for the caseworker to hear the client and decide (R9)."""
+    query = (
+        select(Stay)
+        .join(Case)
+        .where(
+            Case.municipality_id == municipality.id,
+            Stay.status == StayStatus.STAYING,
+            Stay.exclusion_requested_at.is_not(None),
+        )
+        .order_by(Stay.exclusion_requested_at)
+    )
+    return list(db.session.scalars(query))
+
+
 def escalate_unplaced(municipality: Municipality, now: datetime, link: str) -> list[Case]:
     """Tell the on-call supervisor, once per case, of households waiting past the municipality's limit (R5)."""
     limit = timedelta(minutes=int(municipality.setting("unplaced_alert_minutes")))
@@ -283,6 +298,8 @@ def hold_place(
         created_by=actor,
     )
     db.session.add(hold)
+    # Should this place fall through, a household waiting too long is escalated again (R5).
+    case.escalated_at = None
     db.session.flush()
     record(actor, "hold.create", hold, client_id=case.client_id, details={"shelter_id": category.shelter_id})
     sms.hold_created(hold, now)

@@ -426,6 +426,7 @@ def board() -> str:
         undecided=decision_operations.undecided_today(municipality, now),
         checkpoint=decision_operations.decision_alert_due(municipality, now),
         interim=decision_operations.interim_replies_due(municipality, now),
+        exclusions=operations.exclusion_requests(municipality),
     )
 
 

@@ -209,6 +209,9 @@ def test_the_operator_asks_nav_to_end_a_stay_and_the_caseworker_decides(
     assert "NAV er bedt om å avslutte oppholdet" in client.get("/arrivals").text
     client.post("/logout", data={"csrf_token": csrf_token(client, "/arrivals")})
     login(worker)
+    board = client.get("/board").text
+    assert "Botilbud som ber om å avslutte et opphold" in board
+    assert f'href="/cases/{stay.case_id}"' in board
     page = client.get(f"/cases/{stay.case_id}").text
     assert "«Truet en annen beboer med kniv kl. 22.» Hør Kari, og avgjør i dag." in page
     assert f'name="facts" rows="3">{facts}</textarea>' in page

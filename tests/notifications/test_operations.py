@@ -270,6 +270,20 @@ def test_unplaced_households_escalate_once_to_the_supervisor(app: Flask, municip
     assert "Kari" not in alert.body
     assert escalate_unplaced(municipality, now + timedelta(minutes=5), "") == []
     assert waiting.escalated_at == now
+    # A place held and lost: still waiting too long, so the supervisor hears again.
+    shelter = hospits(municipality, now)
+    night = municipality.tonight(now)
+    hold = hold_place(
+        waiting,
+        shelter.categories[0],
+        first_night=night,
+        nights=1,
+        actor=waiting.created_by,
+        now=now,
+        today=night,  # type: ignore[arg-type]
+    )
+    expire_holds(hold.expires_at)
+    assert waiting in escalate_unplaced(municipality, hold.expires_at, "")
 
 
 def test_escalation_without_a_supervisor_phone_still_marks_the_case(app: Flask, municipality: Municipality) -> None:
