@@ -425,6 +425,7 @@ def board() -> str:
         alert_after=alert_after,
         undecided=decision_operations.undecided_today(municipality, now),
         checkpoint=decision_operations.decision_alert_due(municipality, now),
+        overdue=decision_operations.overdue_decisions(municipality, now),
         interim=decision_operations.interim_replies_due(municipality, now),
         exclusions=operations.exclusion_requests(municipality),
     )

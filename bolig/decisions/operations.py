@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -408,6 +408,20 @@ def undecided_today(municipality: Municipality, now: datetime) -> list[Case]:
     query = select(Case).where(
         Case.municipality_id == municipality.id,
         Case.received_at >= start,
+        Case.status != CaseStatus.CLOSED,
+        Case.id.not_in(issued),
+    )
+    return list(db.session.scalars(query.order_by(Case.received_at)))
+
+
+def overdue_decisions(municipality: Municipality, now: datetime) -> list[Case]:
+    """Open cases past the municipality's target without a decision, oldest first (R3, R17)."""
+    days = int(municipality.setting("decision_target_days"))
+    start = oslo_moment(municipality.tonight(now) - timedelta(days=days), time(0))
+    issued = select(Decision.case_id).where(Decision.status == DecisionStatus.ISSUED)
+    query = select(Case).where(
+        Case.municipality_id == municipality.id,
+        Case.received_at < start,
         Case.status != CaseStatus.CLOSED,
         Case.id.not_in(issued),
     )

@@ -57,6 +57,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "capacity_reminder_at": "15:00",
     # Temporary housing is decided the same day (R3): cases still without a decision at these times are flagged.
     "decision_alert_times": ["15:00", "22:00"],
+    # [P] The municipality's own target for an emergency decision, in days after the day it came (R17):
+    # 0 is the same day; some say "at the latest the next day" (1). Later than this, a case is overdue.
+    "decision_target_days": 0,
     # The municipality's own wording of a decision's fixed parts, per language: {"nn": {"legal_basis": "…"}}.
     # What it leaves out comes from bolig's texts (bolig/decisions/operations.py).
     "letter_texts": {},

@@ -356,3 +356,16 @@ def test_an_appeal_posted_by_the_deadline_is_in_time_though_it_came_later(
             decision, arrived, "post", "", actor=worker, now=later, sent_on=arrived + timedelta(days=1)
         )
     assert "sent_on" in refused.value.errors
+
+
+def test_a_case_from_an_earlier_day_without_a_decision_is_overdue_by_the_municipalitys_target(
+    app: Flask, municipality: Municipality
+) -> None:
+    now = utcnow()
+    yesterday = oslo_moment(municipality.tonight(now) - timedelta(days=1), parse_clock("12:00"))
+    late = make_case(municipality, received_at=yesterday)
+    assert late in operations.overdue_decisions(municipality, now)
+    assert late not in operations.undecided_today(municipality, now)
+    municipality.settings = {"decision_target_days": 1}
+    assert late not in operations.overdue_decisions(municipality, now)
+    assert late in operations.overdue_decisions(municipality, now + timedelta(days=1))
