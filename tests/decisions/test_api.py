@@ -14,6 +14,7 @@ from bolig.db import db, utcnow
 from bolig.decisions.models import Decision
 from bolig.municipalities.models import Municipality
 from bolig.timeutil import oslo_today
+from tests.decisions.conftest import delivered
 from tests.factories import make_case_with_hold, make_decision, make_user
 
 
@@ -77,12 +78,8 @@ def test_the_letter_is_for_staff_of_that_municipality_only(
 def test_an_appeal_is_registered_and_says_whether_it_came_in_time(
     client: FlaskClient, municipality: Municipality
 ) -> None:
-    decision = make_decision(municipality)
-    worker = decision.case.created_by
-    assert worker is not None
+    decision, worker = delivered(municipality)
     today = oslo_today(utcnow())
-    decision.received_on, decision.delivered_via = today, "post"
-    decision.appeal_deadline = today + timedelta(days=21)
     response = client.post(
         f"/api/v1/decisions/{decision.id}/appeals",
         json={"received_on": today.isoformat(), "text": "Jeg er uenig.", "channel": "post"},
@@ -95,12 +92,8 @@ def test_an_appeal_is_registered_and_says_whether_it_came_in_time(
 def test_bad_appeals_are_refused_and_change_nothing(
     client: FlaskClient, municipality: Municipality, other_municipality: Municipality
 ) -> None:
-    decision = make_decision(municipality)
-    worker = decision.case.created_by
-    assert worker is not None
+    decision, worker = delivered(municipality)
     today = oslo_today(utcnow())
-    decision.received_on, decision.delivered_via = today, "post"
-    decision.appeal_deadline = today + timedelta(days=21)
     path = f"/api/v1/decisions/{decision.id}/appeals"
     future = client.post(path, json={"received_on": (today + timedelta(days=1)).isoformat()}, headers=bearer(worker))
     assert future.status_code == 422

@@ -20,6 +20,7 @@ from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
 from bolig.notifications.models import SmsKind, SmsMessage
 from bolig.timeutil import oslo_moment, oslo_today, parse_clock
+from tests.decisions.conftest import delivered
 from tests.factories import make_case, make_case_with_hold, make_decision
 
 PDF = b"%PDF-1.7 letter"
@@ -184,12 +185,9 @@ def test_bad_delivery_is_refused_and_changes_nothing(
 
 
 def test_reasons_given_later_restart_the_deadline(app: Flask, municipality: Municipality) -> None:
-    decision = make_decision(municipality)
-    worker = decision.case.created_by
-    assert worker is not None
+    decision, worker = delivered(municipality)
     now = utcnow()
     today = oslo_today(now)
-    operations.record_delivery(decision, "in_person", today, actor=worker, now=now)
     first = decision.appeal_deadline
     operations.reasons_given(decision, today, actor=worker, now=now)
     assert decision.appeal_deadline == first
@@ -198,12 +196,9 @@ def test_reasons_given_later_restart_the_deadline(app: Flask, municipality: Muni
 
 
 def test_an_appeal_says_whether_it_came_in_time(app: Flask, municipality: Municipality) -> None:
-    decision = make_decision(municipality)
-    worker = decision.case.created_by
-    assert worker is not None
+    decision, worker = delivered(municipality)
     now = utcnow()
     today = oslo_today(now)
-    operations.record_delivery(decision, "post", today, actor=worker, now=now)
     in_time = operations.register_appeal(decision, today, "post", "Uenig.", actor=worker, now=now)
     assert in_time.in_time
     decision.appeal_deadline = today - timedelta(days=1)  # a delivery field, as if it had come weeks ago
@@ -215,12 +210,9 @@ def test_an_appeal_says_whether_it_came_in_time(app: Flask, municipality: Munici
 def test_an_appeal_dated_in_the_future_or_before_the_decision_is_refused(
     app: Flask, municipality: Municipality, when: str
 ) -> None:
-    decision = make_decision(municipality)
-    worker = decision.case.created_by
-    assert worker is not None
+    decision, worker = delivered(municipality)
     now = utcnow()
     today = oslo_today(now)
-    operations.record_delivery(decision, "post", today, actor=worker, now=now)
     day = today + timedelta(days=1) if when == "future" else today - timedelta(days=3)
     with pytest.raises(InvalidInput) as refused:
         operations.register_appeal(decision, day, "post", "", actor=worker, now=now)
