@@ -6,7 +6,8 @@ import fcntl
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -27,8 +28,12 @@ class SchedulerLockTaken(RuntimeError):
     """Another process holds the scheduler lock (raised only when asked not to wait)."""
 
 
-def scheduler_lock(app: Flask, *, wait: bool = True) -> AbstractContextManager[None]:
-    """Hold the scheduler lock for the block; wait for it if another process has it (unless `wait=False`)."""
+def scheduler_lock(app: Flask, *, wait: bool = True) -> AbstractContextManager[Callable[[], bool]]:
+    """Hold the scheduler lock for the block; wait for it if another process has it (unless `wait=False`).
+
+    The block gets a check that the lock is still held: on PostgreSQL it lives with one connection, and a
+    connection the server dropped (a restart, a failover) has let a waiting scheduler in.
+    """
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     backend = url.get_backend_name()
     if backend == "postgresql":
@@ -49,7 +54,7 @@ def lock_file(app: Flask) -> Path:
 
 
 @contextmanager
-def _advisory_lock(url: URL, *, wait: bool) -> Iterator[None]:
+def _advisory_lock(url: URL, *, wait: bool) -> Iterator[Callable[[], bool]]:
     # A connection of its own, outside the app's pool: the lock lives exactly as long as it does, so a
     # process that dies releases the lock when PostgreSQL notices the connection is gone.
     # Autocommit, because the lock belongs to the session, not a transaction, and a connection left
@@ -66,8 +71,18 @@ def _advisory_lock(url: URL, *, wait: bool) -> Iterator[None]:
                 logger.warning("Another scheduler holds the lock; waiting for it")
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_KEY})
             logger.info("Scheduler lock held")
+            checking = threading.Lock()
+
+            def held() -> bool:
+                # Jobs run on several threads; the lock's connection answers one at a time.
+                with checking:
+                    try:
+                        return bool(connection.scalar(text("SELECT 1")))
+                    except DBAPIError:
+                        return False
+
             try:
-                yield
+                yield held
             finally:
                 try:
                     connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
@@ -80,7 +95,7 @@ def _advisory_lock(url: URL, *, wait: bool) -> Iterator[None]:
 
 
 @contextmanager
-def _file_lock(path: Path, *, wait: bool) -> Iterator[None]:
+def _file_lock(path: Path, *, wait: bool) -> Iterator[Callable[[], bool]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     # flock, not fcntl's record locks: it belongs to this open file, so even a second attempt in the same
     # process sees it taken, and the kernel drops it when the process dies.
@@ -95,7 +110,8 @@ def _file_lock(path: Path, *, wait: bool) -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
         logger.info("Scheduler lock held")
         try:
-            yield
+            # The kernel holds a file lock for as long as the process lives.
+            yield lambda: True
         finally:
             # The file stays: removing it would let a waiter lock an unlinked file while a newcomer locks a new one.
             fcntl.flock(descriptor, fcntl.LOCK_UN)

@@ -7,7 +7,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import FrameType
 from typing import Any, Literal
@@ -68,14 +68,31 @@ def run_job(app: Flask, job: Job, *, dry_run: bool = False) -> int:
     return count
 
 
-def run_scheduled(app: Flask, job: Job) -> None:
-    """Run a job for the scheduler: a failure is logged and rolled back, and the scheduler carries on."""
+@dataclass
+class Guard:
+    """Whether this scheduler still holds the lock, and what to do once it does not."""
+
+    held: Callable[[], bool] = lambda: True
+    lost: threading.Event = field(default_factory=threading.Event)
+
+
+def run_scheduled(app: Flask, job: Job, guard: Guard | None = None) -> None:
+    """Run a job for the scheduler: a failure is logged and rolled back, and the scheduler carries on.
+
+    A scheduler that has lost its lock runs nothing more: another may hold it now.
+    """
+    guard = guard or Guard()
+    if guard.lost.is_set() or not guard.held():
+        if not guard.lost.is_set():
+            logger.error("Scheduler lock lost: job %s not run; stopping so the scheduler can start again", job.id)
+        guard.lost.set()
+        return
     # run_job has logged the failure with the job id; the next run tries again.
     with contextlib.suppress(Exception):
         run_job(app, job)
 
 
-def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
+def build_scheduler(app: Flask, jobs: Sequence[Job], guard: Guard | None = None) -> BlockingScheduler:
     """A scheduler in Oslo time with each job registered under its id, kept in memory only."""
     ids = [job.id for job in jobs]
     if duplicates := sorted({id_ for id_ in ids if ids.count(id_) > 1}):
@@ -87,7 +104,7 @@ def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
             run_scheduled,
             # Built here rather than from keywords, so a mistyped trigger argument stops the start, not a run.
             trigger=_TRIGGERS[job.trigger](**job.trigger_args, timezone=scheduler.timezone),
-            args=(app, job),
+            args=(app, job, guard or Guard()),
             id=job.id,
             name=job.description or job.id,
             replace_existing=True,
@@ -117,8 +134,10 @@ def run_command() -> None:
     # Each run already logs "job <id>: <n> item(s)"; APScheduler's own per-run lines would double them.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    with scheduler_lock(app):
-        scheduler = build_scheduler(app, _schedule())
+    with scheduler_lock(app) as held:
+        guard = Guard(held)
+        scheduler = build_scheduler(app, _schedule(), guard)
+        threading.Thread(target=_stop_when_lost, args=(scheduler, guard), name="scheduler-lock", daemon=True).start()
         stopping: list[threading.Thread] = []
         previous: dict[signal.Signals, Any] = {}
 
@@ -144,6 +163,14 @@ def run_command() -> None:
             for number, handler in previous.items():
                 signal.signal(number, handler)
     logger.info("Scheduler stopped")
+    if guard.lost.is_set():
+        # A service manager starts it again; it then waits for the lock like any second scheduler.
+        raise SystemExit(1)
+
+
+def _stop_when_lost(scheduler: BlockingScheduler, guard: Guard) -> None:
+    guard.lost.wait()
+    scheduler.shutdown(wait=False)
 
 
 @jobs_cli.command("run-once")

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from bolig import create_app
 from bolig.db import db
@@ -50,6 +53,28 @@ def test_a_second_scheduler_waits_until_the_first_stops(database_url: str, tmp_p
         assert "Scheduler lock released" in first.log
         second.wait_for("Scheduler lock held")
         assert second.stop() == 0
+
+
+def test_a_scheduler_whose_lock_connection_is_cut_stops_running_jobs(
+    database_kind: str, database_url: str, tmp_path: Path
+) -> None:
+    """A PostgreSQL restart or failover drops the lock with its connection: the scheduler must not go on."""
+    if database_kind != "postgresql":
+        pytest.skip("a file lock lives as long as its process")
+    with scheduler(database_url, tmp_path / "cut.log") as cut:
+        cut.wait_for("Scheduler lock held")
+        engine = create_engine(make_url(database_url).set(drivername="postgresql+psycopg"), poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                holders = connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+                ).all()
+        finally:
+            engine.dispose()
+        assert holders == [(True,)]
+        # The next job to come due (the outbox, every 15 s) finds the lock gone.
+        cut.wait_for("Scheduler lock lost")
+        assert cut.process.wait(TIMEOUT) == 1
 
 
 @pytest.fixture
