@@ -1,10 +1,10 @@
 """What the SMS area does: queue a message with the event that causes it, and send the outbox after commit.
 
 A message is a row written in the caller's transaction, so a rolled-back booking never texts anyone. The
-outbox job claims one message at a time (a conditional update, committed), calls the provider outside any
-transaction, and commits what it said, the provider's id included. If the process dies after the provider
-accepted a message but before that commit, the claim is released when a scheduler next starts and the
-message goes again: this is the one window where a client can get a message twice. Nothing queued is lost.
+outbox job claims due messages (a conditional update, committed), calls the provider outside any
+transaction, and commits what it said, the provider's id included, message by message. If the process dies
+after the provider accepted a message but before that commit, the outbox's next run releases the claim and
+the message goes again: this is the one window where a client can get a message twice. Nothing queued is lost.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
+from urllib.parse import quote_plus
 
 from sqlalchemy import Connection, Select, and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -29,15 +30,14 @@ from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
 from providers.sms import UNSUBSCRIBED, Segments, SmsError, SmsSender, TemporarySmsError
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Where the outbox's single statements run: a sender's own connection, or the session.
+Database = Connection | Session
+
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(minutes=30)
-log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-# Where the outbox's single statements run: a sender's own connection, or the request's session in tests.
-Database = Connection | Session
-
 REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
 
 
@@ -150,7 +150,8 @@ def to_staff(
 def map_link(shelter: Shelter) -> str:
     """A map of the shelter: short, and opened by any phone's browser."""
     if shelter.latitude is None or shelter.longitude is None:
-        return f"https://www.openstreetmap.org/search?query={shelter.address.replace(' ', '+')}"
+        place = ", ".join(part for part in (shelter.address, shelter.city) if part)
+        return f"https://www.openstreetmap.org/search?query={quote_plus(place)}"
     return f"https://www.openstreetmap.org/?mlat={shelter.latitude:.5f}&mlon={shelter.longitude:.5f}"
 
 

@@ -372,3 +372,8 @@ def test_an_unforeseen_error_from_the_provider_leaves_the_message_queued_not_cla
         1,
         None,
     )
+
+
+def test_a_map_link_without_coordinates_searches_for_the_address_safely(app: Flask, municipality: Municipality) -> None:
+    shelter = make_shelter(municipality, address="Øvre gate 3 & 5", city="Bergen", latitude=None, longitude=None)
+    assert sms.map_link(shelter) == "https://www.openstreetmap.org/search?query=%C3%98vre+gate+3+%26+5%2C+Bergen"
