@@ -182,6 +182,11 @@ def _server_error(error: Exception) -> tuple[Any, int]:
 
 
 def public_url(path: str) -> str:
-    """An address as the outside world sees it (in an SMS, or as Twilio signed it): not request.url behind a proxy."""
+    """An address as Twilio signed it: behind a proxy, request.url is not what the world called."""
     base = str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
     return base + path
+
+
+def link(path: str) -> str:
+    """A link for an SMS to staff: bolig's public address and the path, never taken from a request's Host header."""
+    return str(current_app.config.get("PUBLIC_URL") or "").rstrip("/") + path

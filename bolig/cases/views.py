@@ -26,7 +26,7 @@ from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
 from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import NORWAY, kind_label
-from bolig.web import public_url
+from bolig.web import link
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
@@ -234,10 +234,10 @@ def hold_action(hold_id: int, action: str) -> Response:
 @permission_required(Permission.HANDLE_HOLDS)
 def request_exclusion(stay_id: int) -> Response:
     stay = load_or_404(Stay, stay_id, Permission.HANDLE_HOLDS)
-    link = public_url(url_for("cases.show", case_id=stay.case_id))
+    case_link = link(url_for("cases.show", case_id=stay.case_id))
     _change(
         lambda: operations.request_exclusion(
-            stay, request.form.get("facts", ""), actor=acting_user(), now=utcnow(), link=link
+            stay, request.form.get("facts", ""), actor=acting_user(), now=utcnow(), link=case_link
         ),
         success=_("NAV has been asked to end the stay. They will hear the client and decide today."),
     )

@@ -16,7 +16,7 @@ from bolig.extensions import csrf
 from bolig.notifications import inbound, operations
 from bolig.notifications.models import SmsMessage
 from bolig.notifications.texts import KIND_LABELS, STATUS_LABELS, mask_phone
-from bolig.web import public_url
+from bolig.web import link, public_url
 from providers.sms import segments
 
 bp = Blueprint("notifications", __name__)
@@ -54,7 +54,7 @@ def twilio_inbound() -> Response:
             phone,
             request.form.get("Body", ""),
             now=utcnow(),
-            case_link=lambda case: public_url(url_for("cases.show", case_id=case.id)),
+            case_link=lambda case: link(url_for("cases.show", case_id=case.id)),
         )
     db.session.commit()
     answer = MessagingResponse()
