@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from bolig.auth.forms import ROLE_LABELS
 from bolig.auth.models import User
 from bolig.auth.permissions import Permission, can, current_actor, may_see_address
 from bolig.db import db, utcnow
+from bolig.errors import InvalidInput
 from bolig.extensions import login_manager
 from bolig.forms import referrer_path
 
@@ -190,3 +192,18 @@ def public_url(path: str) -> str:
 def link(path: str) -> str:
     """A link for an SMS to staff: bolig's public address and the path, never taken from a request's Host header."""
     return str(current_app.config.get("PUBLIC_URL") or "").rstrip("/") + path
+
+
+def apply_change(change: Callable[[], object], success: str | None) -> bool:
+    """Run one change a person asked for and commit it; a refusal is rolled back and each reason shown."""
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(message, "danger")
+        return False
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return True

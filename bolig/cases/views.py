@@ -26,7 +26,7 @@ from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
 from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import NORWAY, kind_label
-from bolig.web import link
+from bolig.web import apply_change, link
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
@@ -200,17 +200,10 @@ def hold(case_id: int) -> Response | str:
 def _change(change: Callable[[], object], *, success: str = "", taken: str = "") -> None:
     """Run one change of a hold or stay and tell the worker how it went; a refusal changes nothing."""
     try:
-        change()
+        apply_change(change, success or _("Saved."))
     except PlaceTaken:
         db.session.rollback()
         flash(taken, "warning")
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(message, "danger")
-    else:
-        db.session.commit()
-        flash(success or _("Saved."), "success")
 
 
 @bp.post("/holds/<int:hold_id>/<any(arrive, cancel, no_show):action>")

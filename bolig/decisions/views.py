@@ -18,6 +18,7 @@ from bolig.decisions import letters, operations
 from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment
 from bolig.errors import InvalidInput
 from bolig.timeutil import oslo_today
+from bolig.web import apply_change
 
 bp = Blueprint("decisions", __name__)
 
@@ -64,33 +65,15 @@ def _date(field: str) -> date:
         raise InvalidInput({field: _("Choose a date.")}) from None
 
 
-def _done(change: Callable[[], object], success: str) -> bool:
-    """Run one change and tell the worker how it went; a refusal changes nothing and says what to fix."""
-    try:
-        change()
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(message, "danger")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
-
-
 @bp.post("/cases/<int:case_id>/decisions")
 @permission_required(Permission.HANDLE_CASES)
 def start(case_id: int) -> Response:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
-    try:
-        decision = operations.draft(case, request.form.get("outcome", ""), actor=acting_user(), now=utcnow())
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(message, "danger")
-        return redirect(url_for("cases.show", case_id=case.id))
-    db.session.commit()
-    return redirect(url_for("decisions.show", decision_id=decision.id))
+    drafts: list[Decision] = []
+    outcome = request.form.get("outcome", "")
+    if apply_change(lambda: drafts.append(operations.draft(case, outcome, actor=acting_user(), now=utcnow())), None):
+        return redirect(url_for("decisions.show", decision_id=drafts[0].id))
+    return redirect(url_for("cases.show", case_id=case.id))
 
 
 @bp.get("/decisions/<int:decision_id>")
@@ -115,13 +98,15 @@ def save(decision_id: int) -> Response:
     values = {key: request.form[key] for key in operations.EDITABLE if key in request.form}
     issuing = request.form.get("issue") == "1"
 
-    def change() -> None:
-        operations.update_draft(decision, values, actor=actor)
-        if issuing:
-            operations.issue(decision, actor=actor, now=utcnow(), render=letters.decision_pdf)
-
-    success = _("The decision is issued. Record how the client gets it.") if issuing else _("Saved.")
-    _done(change, success)
+    # What the worker wrote is kept even when the decision cannot be issued yet.
+    saved = apply_change(
+        lambda: operations.update_draft(decision, values, actor=actor), None if issuing else _("Saved.")
+    )
+    if saved and issuing:
+        apply_change(
+            lambda: operations.issue(decision, actor=actor, now=utcnow(), render=letters.decision_pdf),
+            _("The decision is issued. Record how the client gets it."),
+        )
     return redirect(url_for("decisions.show", decision_id=decision.id))
 
 
@@ -157,20 +142,20 @@ def decision_action(decision_id: int, action: str) -> Response:
     actor, now = acting_user(), utcnow()
     if action == "correct":
         corrections: list[Decision] = []
-        if _done(
+        if apply_change(
             lambda: corrections.append(operations.correct(decision, actor=actor, now=now)),
             _("A correction is started."),
         ):
             return redirect(url_for("decisions.show", decision_id=corrections[0].id))
     elif action == "deliver":
-        _done(
+        apply_change(
             lambda: operations.record_delivery(
                 decision, request.form.get("delivered_via", ""), _date("received_on"), actor=actor, now=now
             ),
             _("Saved. The appeal deadline is counted from that day."),
         )
     else:
-        _done(
+        apply_change(
             lambda: operations.reasons_given(decision, _date("reasons_given_on"), actor=actor, now=now),
             _("Saved. The appeal deadline starts again from that day."),
         )
@@ -181,7 +166,7 @@ def decision_action(decision_id: int, action: str) -> Response:
 @permission_required(Permission.HANDLE_CASES)
 def appeal(decision_id: int) -> Response:
     decision = load_or_404(Decision, decision_id, Permission.HANDLE_CASES)
-    _done(
+    apply_change(
         lambda: operations.register_appeal(
             decision,
             _date("received_on"),
@@ -207,7 +192,7 @@ def appeal_action(appeal_id: int, action: str) -> Response:
         fresh: list[Decision | None] = []
         success = _("Write the new decision.") if changed else _("The appeal is sent to Statsforvalteren.")
         if (
-            _done(
+            apply_change(
                 lambda: fresh.append(
                     operations.reassess(
                         appeal,
@@ -223,7 +208,7 @@ def appeal_action(appeal_id: int, action: str) -> Response:
         ):
             return redirect(url_for("decisions.show", decision_id=fresh[0].id))
     else:
-        _done(
+        apply_change(
             lambda: operations.record_result(
                 appeal, request.form.get("result", ""), _date("result_on"), actor=actor, now=now
             ),

@@ -37,10 +37,13 @@ def test_a_grant_from_draft_to_delivered_letter(
     assert "Skriv begrunnelsen og hovedhensynene." in page
     assert hold.shelter.name in page
 
-    refused = client.post(f"/decisions/{decision.id}", data={"issue": "1", "csrf_token": token})
+    refused = client.post(
+        f"/decisions/{decision.id}", data={"facts": "Brann i natt.", "issue": "1", "csrf_token": token}
+    )
     assert "Skriv begrunnelsen og hovedhensynene." in client.get(refused.headers["Location"]).text
     db.session.refresh(decision)
-    assert decision.status == "draft"
+    # Not issued, but what was written is kept.
+    assert (decision.status, decision.facts) == ("draft", "Brann i natt.")
 
     reasons = "Husstanden har ikke noe sted å bo i natt."
     client.post(f"/decisions/{decision.id}", data={"reasoning": reasons, "issue": "1", "csrf_token": token})
