@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bolig.cases.models import Case, Client, Hold, HoldStatus
 from bolig.db import db
-from bolig.municipalities.models import Municipality
+from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.notifications.messages import HOLD_FROM_LATER, preview, render
 from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
@@ -43,8 +43,11 @@ REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
 
 def quiet_until(municipality: Municipality, now: datetime) -> datetime:
     """When a non-urgent message may go: now, or the end of the municipality's quiet hours."""
-    start = parse_clock(str(municipality.setting("quiet_from")))
-    end = parse_clock(str(municipality.setting("quiet_until")))
+    return _after_quiet_hours(municipality.setting("quiet_from"), municipality.setting("quiet_until"), now)
+
+
+def _after_quiet_hours(quiet_from: object, quiet_until: object, now: datetime) -> datetime:
+    start, end = parse_clock(str(quiet_from)), parse_clock(str(quiet_until))
     local = now.astimezone(OSLO)
     clock = local.time()
     quiet = start <= clock or clock < end if start > end else start <= clock < end
@@ -246,6 +249,8 @@ class Claim:
     attempts: int
     give_up_at: datetime | None
     client_id: int | None
+    urgent: bool
+    municipality_id: int | None
 
 
 def cancel_unwanted() -> int:
@@ -288,6 +293,8 @@ def claim_due(database: Database, now: datetime, limit: int) -> list[Claim]:
             SmsMessage.attempts,
             SmsMessage.give_up_at,
             SmsMessage.client_id,
+            SmsMessage.urgent,
+            SmsMessage.municipality_id,
         )
     ).all()
     return sorted((Claim(*row) for row in rows), key=lambda claim: claim.id)
@@ -331,7 +338,7 @@ def record_attempt(database: Database, claim: Claim, outcome: Attempt, now: date
         values |= {"status": SmsStatus.SENT, "provider_sid": outcome.sid, "sent_at": now}
         values |= {"error_code": "", "error_message": ""}
     elif isinstance(error, TemporarySmsError) and (claim.give_up_at is None or now < claim.give_up_at):
-        values |= {"status": SmsStatus.QUEUED, "next_attempt_at": now + backoff(attempts)}
+        values |= {"status": SmsStatus.QUEUED, "next_attempt_at": _retry_at(database, claim, now + backoff(attempts))}
         values |= {"error_code": error.code, "error_message": str(error)[:300]}
     else:
         values |= {"status": SmsStatus.FAILED, "error_code": error.code, "error_message": str(error)[:300]}
@@ -339,6 +346,15 @@ def record_attempt(database: Database, claim: Claim, outcome: Attempt, now: date
             database.execute(update(Client).where(Client.id == claim.client_id).values(sms_opted_out_at=now))
     database.execute(update(SmsMessage).where(SmsMessage.id == claim.id).values(**values))
     return SmsStatus(str(values["status"]))
+
+
+def _retry_at(database: Database, claim: Claim, when: datetime) -> datetime:
+    """A retry of a message that is not urgent waits out the quiet hours too."""
+    if claim.urgent or claim.municipality_id is None:
+        return when
+    settings = database.scalar(select(Municipality.settings).where(Municipality.id == claim.municipality_id)) or {}
+    quiet_from, quiet_until = (settings.get(key, DEFAULT_SETTINGS[key]) for key in ("quiet_from", "quiet_until"))
+    return _after_quiet_hours(quiet_from, quiet_until, when)
 
 
 def send_due(database: Database, sender: SmsSender, now: datetime, *, stop: threading.Event, batch: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from flask import Flask
@@ -342,10 +342,12 @@ def test_a_claimed_message_is_not_claimed_again_and_a_dead_senders_claim_is_rele
         municipality, phone=PHONE, kind=SmsKind.ESCALATION, event_key="b", body="B", now=EVENING, urgent=True
     )
     [claim] = sms.claim_due(db.session(), EVENING, 1)
-    assert claim == sms.Claim(first.id, PHONE, "A", 0, first.give_up_at, None)
+    assert claim == sms.Claim(first.id, PHONE, "A", 0, first.give_up_at, None, True, municipality.id)
     db.session.refresh(first)
     assert (first.status, first.attempts, first.claimed_at) == ("sending", 0, EVENING)
-    assert sms.claim_due(db.session(), EVENING, 5) == [sms.Claim(second.id, PHONE, "B", 0, second.give_up_at, None)]
+    assert sms.claim_due(db.session(), EVENING, 5) == [
+        sms.Claim(second.id, PHONE, "B", 0, second.give_up_at, None, True, municipality.id)
+    ]
     assert sms.claim_due(db.session(), EVENING, 5) == []
     # The process died before it could record what the provider said: the next scheduler puts both back.
     assert sms.release_claims(EVENING) == 2
@@ -377,3 +379,21 @@ def test_an_unforeseen_error_from_the_provider_leaves_the_message_queued_not_cla
 def test_a_map_link_without_coordinates_searches_for_the_address_safely(app: Flask, municipality: Municipality) -> None:
     shelter = make_shelter(municipality, address="Øvre gate 3 & 5", city="Bergen", latitude=None, longitude=None)
     assert sms.map_link(shelter) == "https://www.openstreetmap.org/search?query=%C3%98vre+gate+3+%26+5%2C+Bergen"
+
+
+def test_a_retry_of_a_message_that_is_not_urgent_waits_out_the_quiet_hours(
+    app: Flask, municipality: Municipality
+) -> None:
+    # Sent just before 21:00; the retry would fall a few seconds after.
+    afternoon = oslo_moment(date(2026, 11, 23), time(20, 59, 55))
+    reminder = sms.queue(
+        municipality, phone=PHONE, kind=SmsKind.CAPACITY_REMINDER, event_key="q", body="LEDIG?", now=afternoon
+    )
+    sender = FakeSmsSender()
+    sender.fail_next(TemporarySmsError("503", "Unavailable"))
+    send(sender, afternoon)
+    db.session.refresh(reminder)
+    assert (reminder.status, reminder.next_attempt_at) == (
+        "queued",
+        oslo_moment(date(2026, 11, 24), parse_clock("08:00")),
+    )
