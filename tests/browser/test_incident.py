@@ -37,3 +37,22 @@ def test_a_fire_with_three_households(page: Page) -> None:
     expect(page.get_by_text("har fått plass.")).to_be_visible()
     expect(page.get_by_role("heading", name="Har plass")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_list_pasted_from_a_spreadsheet(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "saksbehandler.trondheim@demo.bolig.no")
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.goto("/incidents/new")
+    expect_heading(page, "Mange husstander samtidig")
+    assert_accessible(page)
+    page.get_by_label("Hva skjedde").fill("Vannskade i Kongens gate 30")
+    page.get_by_label("Hvor er de nå?").fill("Trondheim S")
+    page.get_by_text("Lim inn en liste").tap()
+    page.get_by_label("Én husstand per linje").fill("Nora Aas\t1\t\t\nOle Berg\t2\t6\tja\n")
+    page.get_by_role("button", name="Foreslå plasser").tap()
+    expect_heading(page, "Vannskade i Kongens gate 30")
+    expect(page.get_by_text("2 husstander")).to_be_visible()
+    assert_accessible(page)
