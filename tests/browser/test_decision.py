@@ -1,4 +1,5 @@
-"""The same evening: the worker writes the decision for the household she placed, issues it and hands it over."""
+"""The same evening the worker writes, issues and hands over the decision; weeks later its appeal goes on to
+Statsforvalteren."""
 
 from __future__ import annotations
 
@@ -36,4 +37,15 @@ def test_a_written_decision_the_same_day(page: Page) -> None:
     page.get_by_label("Hvordan").select_option("in_person")
     page.get_by_role("button", name="Lagre").tap()
     expect(page.get_by_text("Klagefristen er")).to_be_visible()
+    assert_accessible(page)
+    # Weeks later Per appeals; the office upholds the decision and sends the appeal on.
+    page.get_by_text("Registrer en klage").tap()
+    page.get_by_label("Hva brukeren skriver").fill("Jeg vil ha et sted nærmere jobben.")
+    page.get_by_role("button", name="Registrer klagen").tap()
+    expect(page.get_by_text("Klagen er registrert.")).to_be_visible()
+    expect(page.get_by_text("Innen fristen", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Oppretthold og send til Statsforvalteren").tap()
+    expect(page.get_by_text("Klagen er sendt til Statsforvalteren.")).to_be_visible()
+    expect(page.get_by_role("link", name="Oversendelsesbrevet (PDF)")).to_be_visible()
     assert_accessible(page)
