@@ -31,6 +31,7 @@ def render(_decision: Decision) -> bytes:
 
 
 def test_a_grant_is_drafted_from_the_case_and_its_held_place(app: Flask, municipality: Municipality) -> None:
+    """R10: the client pays their own share unless they consent to NAV paying the provider, or a decision says so."""
     hold = make_case_with_hold(municipality)
     decision = operations.draft(hold.case, "grant", actor=hold.case.created_by, now=utcnow())  # type: ignore[arg-type]
     assert (decision.shelter_id, decision.first_night, decision.last_night) == (
@@ -87,6 +88,7 @@ def test_nothing_is_issued_while_required_content_is_missing(app: Flask, municip
 def test_each_outcome_asks_for_its_own_content(
     app: Flask, municipality: Municipality, outcome: str, needs: set[str]
 ) -> None:
+    """R4: a grant, a refusal, a change and a stop are each a decision, with what each must say."""
     case = make_case(municipality)
     decision = operations.draft(case, outcome, actor=case.created_by, now=utcnow())  # type: ignore[arg-type]
     assert set(operations.missing(decision)) == {"reasoning", *needs}
@@ -221,6 +223,7 @@ def test_an_appeal_dated_in_the_future_or_before_the_decision_is_refused(
 
 
 def test_a_guarantee_payout_dispute_is_not_an_appeal(app: Flask, municipality: Municipality) -> None:
+    """R21: whether a deposit guarantee is paid out is for Husleietvistutvalget, not an appeal."""
     decision = make_decision(municipality)
     worker = decision.case.created_by
     assert worker is not None
@@ -353,6 +356,7 @@ def test_an_appeal_posted_by_the_deadline_is_in_time_though_it_came_later(
 def test_a_case_from_an_earlier_day_without_a_decision_is_overdue_by_the_municipalitys_target(
     app: Flask, municipality: Municipality
 ) -> None:
+    """R17: the target is the municipality's own; R3: temporary housing is decided the same day by default."""
     now = utcnow()
     yesterday = oslo_moment(municipality.tonight(now) - timedelta(days=1), parse_clock("12:00"))
     late = make_case(municipality, received_at=yesterday)
@@ -361,3 +365,15 @@ def test_a_case_from_an_earlier_day_without_a_decision_is_overdue_by_the_municip
     municipality.settings = {"decision_target_days": 1}
     assert late not in operations.overdue_decisions(municipality, now)
     assert late in operations.overdue_decisions(municipality, now + timedelta(days=1))
+
+
+def test_an_unknown_way_of_paying_is_refused(app: Flask, municipality: Municipality) -> None:
+    """R10: only the client's own share, or a direct payment with consent or by a decision of its own."""
+    hold = make_case_with_hold(municipality)
+    worker = hold.case.created_by
+    assert worker is not None
+    decision = operations.draft(hold.case, "grant", actor=worker, now=utcnow())
+    with pytest.raises(InvalidInput) as refused:
+        operations.update_draft(decision, {"payment": "landlord_takes_it"}, actor=worker)
+    assert "payment" in refused.value.errors
+    assert decision.payment == "own_share"
