@@ -34,6 +34,10 @@ def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def json_request(schema: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
 UNAUTHORIZED = error_response("No valid bearer token")
 DECISION_ID = {"name": "decision_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 DECISION = {
@@ -307,44 +311,39 @@ PATHS: dict[str, Any] = {
         },
         "post": {
             "summary": "Register a shelter with its categories and, optionally, a quality agreement (admin)",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
+                        "address": {"type": "string"},
+                        "postcode": {"type": "string"},
+                        "city": {"type": "string"},
+                        "latitude": {"type": "number"},
+                        "longitude": {"type": "number"},
+                        "contact_phone": {"type": "string"},
+                        "operator_phone": {"type": "string"},
+                        "price_per_night": {"type": "number"},
+                        "protected": {"type": "boolean"},
+                        "categories": {"type": "array", "items": CATEGORY_INPUT},
+                        "agreement": {
                             "type": "object",
-                            "required": ["name"],
+                            "required": ["valid_from", "valid_to"],
                             "properties": {
-                                "name": {"type": "string"},
-                                "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
-                                "address": {"type": "string"},
-                                "postcode": {"type": "string"},
-                                "city": {"type": "string"},
-                                "latitude": {"type": "number"},
-                                "longitude": {"type": "number"},
-                                "contact_phone": {"type": "string"},
-                                "operator_phone": {"type": "string"},
-                                "price_per_night": {"type": "number"},
-                                "protected": {"type": "boolean"},
-                                "categories": {"type": "array", "items": CATEGORY_INPUT},
-                                "agreement": {
-                                    "type": "object",
-                                    "required": ["valid_from", "valid_to"],
-                                    "properties": {
-                                        "valid_from": {"type": "string", "format": "date"},
-                                        "valid_to": {"type": "string", "format": "date"},
-                                        "linen_changed_weekly": {"type": "boolean"},
-                                        "bathrooms_cleaned_daily": {"type": "boolean"},
-                                        "daily_supervision": {"type": "boolean"},
-                                        "kitchen_and_toilet_access": {"type": "boolean"},
-                                        "suitable_for_families": {"type": "boolean"},
-                                    },
-                                },
+                                "valid_from": {"type": "string", "format": "date"},
+                                "valid_to": {"type": "string", "format": "date"},
+                                "linen_changed_weekly": {"type": "boolean"},
+                                "bathrooms_cleaned_daily": {"type": "boolean"},
+                                "daily_supervision": {"type": "boolean"},
+                                "kitchen_and_toilet_access": {"type": "boolean"},
+                                "suitable_for_families": {"type": "boolean"},
                             },
-                        }
-                    }
-                },
-            },
+                        },
+                    },
+                }
+            ),
             "responses": {
                 "201": json_response("The shelter", SHELTER),
                 "400": BAD_JSON,
@@ -358,20 +357,15 @@ PATHS: dict[str, Any] = {
         "put": {
             "summary": "Report the places offered for a night, per category code (the last report wins)",
             "parameters": [{"name": "shelter_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["night"],
-                            "properties": {"night": {"type": "string", "format": "date"}},
-                            "additionalProperties": {"type": "integer", "minimum": 0},
-                            "example": {"night": "2026-11-22", "bed": 4, "family_unit": 1},
-                        }
-                    }
-                },
-            },
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["night"],
+                    "properties": {"night": {"type": "string", "format": "date"}},
+                    "additionalProperties": {"type": "integer", "minimum": 0},
+                    "example": {"night": "2026-11-22", "bed": 4, "family_unit": 1},
+                }
+            ),
             "responses": {
                 "200": json_response("The shelter with its free places for that night, after holds", SHELTER),
                 "400": BAD_JSON,
@@ -396,10 +390,7 @@ PATHS: dict[str, Any] = {
     "/api/v1/cases": {
         "post": {
             "summary": "Register an urgent case (caseworker): who, where they are now, what they need",
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseInput"}}},
-            },
+            "requestBody": json_request({"$ref": "#/components/schemas/CaseInput"}),
             "responses": {
                 "201": json_response("The case", {"$ref": "#/components/schemas/Case"}),
                 "400": BAD_JSON,
@@ -440,31 +431,26 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Hold a place, atomically: 409 with the next best when someone else took it first",
             "parameters": [CASE_ID],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["shelter_id", "category"],
-                            "properties": {
-                                "shelter_id": {"type": "integer"},
-                                "category": {"type": "string"},
-                                "night": {"type": "string", "format": "date"},
-                                "nights": {"type": "integer", "minimum": 1},
-                                "fallback_reason": {
-                                    "type": "string",
-                                    "description": "required for a place without a quality agreement",
-                                },
-                                "children_justification": {
-                                    "type": "string",
-                                    "description": "required for children and people under 25",
-                                },
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["shelter_id", "category"],
+                    "properties": {
+                        "shelter_id": {"type": "integer"},
+                        "category": {"type": "string"},
+                        "night": {"type": "string", "format": "date"},
+                        "nights": {"type": "integer", "minimum": 1},
+                        "fallback_reason": {
+                            "type": "string",
+                            "description": "required for a place without a quality agreement",
+                        },
+                        "children_justification": {
+                            "type": "string",
+                            "description": "required for children and people under 25",
+                        },
+                    },
+                }
+            ),
             "responses": {
                 "201": json_response("The hold", HOLD),
                 "400": BAD_JSON,
@@ -482,21 +468,18 @@ PATHS: dict[str, Any] = {
                 "parameters": [{"name": "hold_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 **(
                     {
-                        "requestBody": {
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "reason": {
-                                                "type": "string",
-                                                "enum": ["did_not_arrive", "declined", "own_solution", "other"],
-                                            }
-                                        },
+                        "requestBody": json_request(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "reason": {
+                                        "type": "string",
+                                        "enum": ["did_not_arrive", "declined", "own_solution", "other"],
                                     }
-                                }
-                            }
-                        }
+                                },
+                            },
+                            required=False,
+                        )
                     }
                     if action == "no-show"
                     else {}
@@ -520,7 +503,7 @@ PATHS: dict[str, Any] = {
             "post": {
                 "summary": summary,
                 "parameters": [{"name": "stay_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                "requestBody": json_request(body),
                 "responses": {
                     "200": json_response("The stay", STAY),
                     "400": BAD_JSON,
@@ -567,24 +550,19 @@ PATHS: dict[str, Any] = {
     "/api/v1/incidents": {
         "post": {
             "summary": "Many households at once (a building fire): one case each, and the optimal proposed assignment",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["name", "households"],
-                            "properties": {
-                                "name": {"type": "string"},
-                                "location": CASE_SCHEMAS["CaseInput"]["properties"]["location"],
-                                "reason": CASE_SCHEMAS["CaseInput"]["properties"]["reason"],
-                                "received_via": CASE_SCHEMAS["CaseInput"]["properties"]["received_via"],
-                                "households": {"type": "array", "items": {"$ref": "#/components/schemas/CaseInput"}},
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["name", "households"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "location": CASE_SCHEMAS["CaseInput"]["properties"]["location"],
+                        "reason": CASE_SCHEMAS["CaseInput"]["properties"]["reason"],
+                        "received_via": CASE_SCHEMAS["CaseInput"]["properties"]["received_via"],
+                        "households": {"type": "array", "items": {"$ref": "#/components/schemas/CaseInput"}},
+                    },
+                }
+            ),
             "responses": {
                 "201": json_response("The incident and the proposal", PROPOSAL),
                 "400": BAD_JSON,
@@ -598,37 +576,32 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Hold the places as the worker adjusted them, each atomically; lost places are re-proposed",
             "parameters": [{"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "assignments": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "case_id": {"type": "integer"},
-                                            "shelter_id": {"type": "integer"},
-                                            "category": {"type": "string"},
-                                        },
-                                    },
-                                },
-                                "justification": {
-                                    "type": "string",
-                                    "description": "for children and young people (R7)",
-                                },
-                                "fallback_reason": {
-                                    "type": "string",
-                                    "description": "for places without agreement (R6)",
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "properties": {
+                        "assignments": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "case_id": {"type": "integer"},
+                                    "shelter_id": {"type": "integer"},
+                                    "category": {"type": "string"},
                                 },
                             },
-                        }
-                    }
-                },
-            },
+                        },
+                        "justification": {
+                            "type": "string",
+                            "description": "for children and young people (R7)",
+                        },
+                        "fallback_reason": {
+                            "type": "string",
+                            "description": "for places without agreement (R6)",
+                        },
+                    },
+                }
+            ),
             "responses": {
                 "200": json_response(
                     "What was held, and a new proposal for what was lost",
@@ -647,45 +620,40 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Issue a decision from the case (caseworker): 422 names what R12 and R13 still require",
             "parameters": [CASE_ID],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["outcome"],
-                            "properties": {
-                                "outcome": {"type": "string", "enum": ["grant", "refusal", "change", "stop"]},
-                                **{
-                                    key: {"type": "string"}
-                                    for key in (
-                                        "facts",
-                                        "reasoning",
-                                        "legal_basis",
-                                        "appeal_information",
-                                        "access_information",
-                                        "appeal_body",
-                                        "conditions",
-                                        "changes",
-                                        "hearing",
-                                    )
-                                },
-                                "payment": {
-                                    "type": "string",
-                                    "enum": ["own_share", "direct_with_consent", "direct_by_decision"],
-                                },
-                                "language": {"type": "string", "enum": ["nb", "nn"]},
-                                "delivered_via": {"type": "string", "enum": ["in_person", "digital", "post"]},
-                                "received_on": {
-                                    "type": "string",
-                                    "format": "date",
-                                    "description": "when the client got it; the appeal deadline runs from then",
-                                },
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["outcome"],
+                    "properties": {
+                        "outcome": {"type": "string", "enum": ["grant", "refusal", "change", "stop"]},
+                        **{
+                            key: {"type": "string"}
+                            for key in (
+                                "facts",
+                                "reasoning",
+                                "legal_basis",
+                                "appeal_information",
+                                "access_information",
+                                "appeal_body",
+                                "conditions",
+                                "changes",
+                                "hearing",
+                            )
+                        },
+                        "payment": {
+                            "type": "string",
+                            "enum": ["own_share", "direct_with_consent", "direct_by_decision"],
+                        },
+                        "language": {"type": "string", "enum": ["nb", "nn"]},
+                        "delivered_via": {"type": "string", "enum": ["in_person", "digital", "post"]},
+                        "received_on": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "when the client got it; the appeal deadline runs from then",
+                        },
+                    },
+                }
+            ),
             "responses": {
                 "201": json_response("The issued decision, its PDF and, once delivered, the deadline", DECISION),
                 "400": BAD_JSON,
@@ -699,31 +667,26 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Register an appeal (caseworker): whether it came in time (R14)",
             "parameters": [DECISION_ID],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["received_on"],
-                            "properties": {
-                                "received_on": {"type": "string", "format": "date"},
-                                "sent_on": {
-                                    "type": "string",
-                                    "format": "date",
-                                    "description": "when it was posted or sent; in time if by the deadline (R14)",
-                                },
-                                "channel": {"type": "string", "enum": ["in_person", "digital", "post"]},
-                                "text": {"type": "string"},
-                                "about": {
-                                    "type": "string",
-                                    "description": "`guarantee_payout` is refused: such a dispute is not an appeal",
-                                },
-                            },
-                        }
-                    }
-                },
-            },
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["received_on"],
+                    "properties": {
+                        "received_on": {"type": "string", "format": "date"},
+                        "sent_on": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "when it was posted or sent; in time if by the deadline (R14)",
+                        },
+                        "channel": {"type": "string", "enum": ["in_person", "digital", "post"]},
+                        "text": {"type": "string"},
+                        "about": {
+                            "type": "string",
+                            "description": "`guarantee_payout` is refused: such a dispute is not an appeal",
+                        },
+                    },
+                }
+            ),
             "responses": {
                 "201": json_response(
                     "The appeal",
