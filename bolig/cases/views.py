@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bolig.auth.models import Role
@@ -143,10 +144,13 @@ def show(case_id: int) -> str:
     placed = hold is not None or stay is not None
     matches = find_matches(case, today, 1, now=now) if not placed and actor.role == Role.CASEWORKER else None
     held_until = now + timedelta(minutes=int(case.municipality.setting("hold_minutes")))
+    shown = matches.options[:SHOWN_OPTIONS] if matches else ()
+    # The shown places' shelters in one query, for the SMS each would send.
+    ids = {option.candidate.shelter_id for option in shown}
+    shelters = {shelter.id: shelter for shelter in db.session.scalars(select(Shelter).where(Shelter.id.in_(ids)))}
     previews = {
-        option.candidate.category_id: sms.hold_preview(case.client, shelter, held_until)
-        for option in (matches.options[:SHOWN_OPTIONS] if matches else [])
-        if (shelter := db.session.get(Shelter, option.candidate.shelter_id)) is not None
+        option.candidate.category_id: sms.hold_preview(case.client, shelters[option.candidate.shelter_id], held_until)
+        for option in shown
     }
     messages = sms.case_messages(case.id)
     decisions = decision_operations.decisions_of(case)
