@@ -69,9 +69,11 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "The browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu) and try again."; exit 1; fi
 
-# Decision letters are drawn by WeasyPrint, which needs Pango and a font with Norwegian letters.
+# Decision letters are drawn by WeasyPrint, which needs Pango, HarfBuzz's font subsetting (without it
+# WeasyPrint warns, and the tests treat warnings as errors) and a font with Norwegian letters.
 # ldconfig lives in /sbin, which is not on an ordinary user's PATH on Debian.
 pdf-libs:
-	@if PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libpangoft2-1.0.so.0; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
-	else echo "Decision letters need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core' (Debian/Ubuntu) and try again."; exit 1; fi
+	@if PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libpangoft2-1.0.so.0 \
+		&& PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libharfbuzz-subset.so.0; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	else echo "Decision letters need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core' (Debian/Ubuntu) and try again."; exit 1; fi
