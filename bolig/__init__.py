@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from bolig import models  # noqa: F401  every model registered before the first query
     from bolig.extensions import init_extensions
+    from bolig.matching.operations import CandidateCache
+    from bolig.shelters import versions  # noqa: F401  renews a municipality's availability token on commit
     from bolig.web import init_web
     from providers.geocoding import geocoder_from_config
     from providers.sms import sms_sender_from_config
@@ -44,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_extensions(app)
     app.extensions["geocoder"] = geocoder_from_config(app.config)
     app.extensions["sms"] = sms_sender_from_config(app.config)
+    app.extensions["candidates"] = CandidateCache()
     init_web(app)
     _register_blueprints(app)
     _register_commands(app)

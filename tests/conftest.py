@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher, profiles
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.test import TestResponse
@@ -45,6 +45,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        if has_app_context():
+            # What the test made so far is committed first: a request only ever sees committed work.
+            db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -1,21 +1,72 @@
-"""Gather a municipality's places for a case and match them: one batch of queries, then the pure rules."""
+"""Gather a municipality's places for a case and match them: one batch of queries, then the pure rules.
+
+The places gathered are kept per municipality and nights while nothing changes them: a change renews the
+municipality's availability token (bolig.shelters.versions), and time alone changes them when a hold passes
+its expiry or a count turns stale; so every search at night after the first in a municipality costs one
+small query instead of four big ones, and answers exactly what those four would.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from flask import current_app
+from sqlalchemy import Select, bindparam, func, select
 
-from bolig.cases.models import Case
+from bolig.cases.models import Case, Hold, taking_places
 from bolig.cases.operations import household_of
 from bolig.db import db
 from bolig.matching.rules import Candidate, Matches, match
 from bolig.municipalities.models import Municipality
 from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds, is_stale
 from bolig.shelters.models import PlaceCategory, Shelter
-from bolig.timeutil import parse_clock
+from bolig.shelters.versions import availability_version, has_unsaved_changes
+from bolig.timeutil import oslo_moment, parse_clock
+
+# Gathered places are also forgotten after this long, for changes made with SQL outside bolig.
+CANDIDATES_KEPT = timedelta(minutes=1)
+CANDIDATES_MUNICIPALITIES = 256  # (municipality, nights) pairs kept, least recently used forgotten first
+
+
+@dataclass(frozen=True)
+class _Kept:
+    version: int
+    since: datetime  # gathered as of this moment
+    until: datetime  # when time alone changes them: a hold's expiry, a count turning stale, or the limit
+    candidates: tuple[Candidate, ...]
+
+
+class CandidateCache:
+    """The candidates last gathered per (municipality, nights), each good under one availability token."""
+
+    def __init__(self, size: int = CANDIDATES_MUNICIPALITIES) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[int, tuple[date, ...]], _Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, tuple[date, ...]], version: int, now: datetime) -> tuple[Candidate, ...] | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or kept.version != version or not kept.since <= now < kept.until:
+                return None
+            self._kept.move_to_end(key)
+            return kept.candidates
+
+    def put(self, key: tuple[int, tuple[date, ...]], kept: _Kept) -> None:
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
 
 
 def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -> Matches:
@@ -27,8 +78,28 @@ def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -
     return match(household_of(case), candidates, span, origin=origin, previous_shelter_id=previous)
 
 
-def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) -> list[Candidate]:
-    """Every category of the municipality's active shelters, with its free places on each night: four queries.
+def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) -> tuple[Candidate, ...]:
+    """Every category of the municipality's active shelters, with its free places on each night.
+
+    From the cache when the municipality's token is unchanged and no time limit has passed; never while the
+    session's own transaction has changed places it has not committed (they could still be rolled back).
+    """
+    if has_unsaved_changes():
+        return _gather(municipality_id, span, now=now)[0]
+    version = availability_version(municipality_id)
+    if version is None:
+        return ()
+    cache: CandidateCache = current_app.extensions["candidates"]
+    key = (municipality_id, tuple(span))
+    candidates = cache.get(key, version, now)
+    if candidates is None:
+        candidates, until = _gather(municipality_id, span, now=now)
+        cache.put(key, _Kept(version, now, until, candidates))
+    return candidates
+
+
+def _gather(municipality_id: int, span: list[date], *, now: datetime) -> tuple[tuple[Candidate, ...], datetime]:
+    """The candidates from the database: four queries; and until when time alone leaves them as they are.
 
     Shelters and categories are read as plain columns, one query, not as ORM objects: a big municipality has
     hundreds of categories, and loading them as objects costs more than the rest of the match.
@@ -39,6 +110,8 @@ def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) 
     kinds = get_shelters_kinds(ids, span[0])
     municipality = db.session.get_one(Municipality, municipality_id)
     stale_after = parse_clock(str(municipality.setting("capacity_stale_after")))
+    deadline = oslo_moment(span[0], stale_after)
+    limits = [now + CANDIDATES_KEPT, *([deadline] if now < deadline else []), *_next_expiry(ids, span, now)]
     candidates = []
     for row in rows:
         kind, first = kinds[row.shelter_id], availability[row.category_id, span[0]]
@@ -66,7 +139,20 @@ def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) 
                 stale=is_stale(first.reported_at, span[0], now, stale_after),
             )
         )
-    return candidates
+    return tuple(candidates), min(limits)
+
+
+def _next_expiry(shelter_ids: list[int], span: list[date], now: datetime) -> list[datetime]:
+    """The first expiry still to come of a hold counted on these nights, if any."""
+    expiry = db.session.scalar(
+        select(func.min(Hold.expires_at)).where(
+            Hold.shelter_id.in_(shelter_ids),
+            Hold.first_night <= span[-1],
+            Hold.last_night >= span[0],
+            taking_places(now),
+        )
+    )
+    return [expiry] if expiry is not None else []
 
 
 @cache

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bolig.db import Base, UTCDateTime, utcnow
@@ -66,6 +67,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
+def new_version() -> int:
+    """A fresh availability token: random, so a token is never reused, not even after a rollback."""
+    return secrets.randbits(62)
+
+
 class Municipality(Base):
     """Kommune: the tenant that owns every other record."""
 
@@ -78,6 +84,8 @@ class Municipality(Base):
     county: Mapped[str] = mapped_column(String(50))
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Renewed in the transaction of every change to the municipality's places (bolig.shelters.versions).
+    availability_version: Mapped[int] = mapped_column(BigInteger, default=new_version, server_default="0")
 
     offices: Mapped[list[Office]] = relationship(back_populates="municipality", order_by="Office.name")
     users: Mapped[list[User]] = relationship(back_populates="municipality")

@@ -160,6 +160,10 @@ class Inspection(Base):
 
     agreement: Mapped[QualityAgreement] = relationship(back_populates="inspections")
 
+    @property
+    def municipality_id(self) -> int:
+        return self.agreement.municipality_id
+
 
 class CapacityReport(Base):
     """Ledige plasser: what a shelter offers in one category for one night, as reported. Never changed.
@@ -186,3 +190,7 @@ class CapacityReport(Base):
 
     category: Mapped[PlaceCategory] = relationship()
     reported_by: Mapped[User | None] = relationship()
+
+    @property
+    def municipality_id(self) -> int:
+        return self.category.municipality_id
