@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -21,7 +21,7 @@ from sqlalchemy import Select, bindparam, func, select
 from bolig.cases.models import Case, Hold, taking_places
 from bolig.cases.operations import household_of
 from bolig.db import db
-from bolig.matching.rules import Candidate, Matches, match
+from bolig.matching.rules import Candidate, Household, Matches, Sifted, rank, sift
 from bolig.municipalities.models import Municipality
 from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds, is_stale
 from bolig.shelters.models import PlaceCategory, Shelter
@@ -31,6 +31,7 @@ from bolig.timeutil import oslo_moment, parse_clock
 # Gathered places are also forgotten after this long, for changes made with SQL outside bolig.
 CANDIDATES_KEPT = timedelta(minutes=1)
 CANDIDATES_MUNICIPALITIES = 256  # (municipality, nights) pairs kept, least recently used forgotten first
+HOUSEHOLDS_KEPT = 64  # kinds of household sifted per kept set of candidates
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,18 @@ class _Kept:
     since: datetime  # gathered as of this moment
     until: datetime  # when time alone changes them: a hold's expiry, a count turning stale, or the limit
     candidates: tuple[Candidate, ...]
+    nights: tuple[date, ...]
+    # What each household's needs make of them: a night's searches are for a handful of kinds of household.
+    sifted: dict[Household, Sifted] = field(default_factory=dict, compare=False)
+
+    def sift(self, household: Household) -> Sifted:
+        sifted = self.sifted.get(household)
+        if sifted is None:
+            sifted = sift(household, self.candidates, self.nights)
+            if len(self.sifted) >= HOUSEHOLDS_KEPT:
+                self.sifted.clear()
+            self.sifted[household] = sifted
+        return sifted
 
 
 class CandidateCache:
@@ -49,13 +62,13 @@ class CandidateCache:
         self._kept: OrderedDict[tuple[int, tuple[date, ...]], _Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[int, tuple[date, ...]], version: int, now: datetime) -> tuple[Candidate, ...] | None:
+    def get(self, key: tuple[int, tuple[date, ...]], version: int, now: datetime) -> _Kept | None:
         with self._lock:
             kept = self._kept.get(key)
             if kept is None or kept.version != version or not kept.since <= now < kept.until:
                 return None
             self._kept.move_to_end(key)
-            return kept.candidates
+            return kept
 
     def put(self, key: tuple[int, tuple[date, ...]], kept: _Kept) -> None:
         with self._lock:
@@ -74,32 +87,36 @@ def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -
     span = [first_night + timedelta(days=n) for n in range(nights)]
     origin = (case.latitude, case.longitude) if case.latitude is not None and case.longitude is not None else None
     previous = next((hold.shelter_id for hold in reversed(case.holds)), None)
-    candidates = gather_candidates(case.municipality_id, span, now=now)
-    return match(household_of(case), candidates, span, origin=origin, previous_shelter_id=previous)
+    household = household_of(case)
+    sifted = _kept(case.municipality_id, span, now=now).sift(household)
+    return rank(household, sifted, origin=origin, previous_shelter_id=previous)
 
 
 def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) -> tuple[Candidate, ...]:
-    """Every category of the municipality's active shelters, with its free places on each night.
+    """Every category of the municipality's active shelters, with its free places on each night."""
+    return _kept(municipality_id, span, now=now).candidates
 
-    From the cache when the municipality's token is unchanged and no time limit has passed; never while the
-    session's own transaction has changed places it has not committed (they could still be rolled back).
-    """
+
+def _kept(municipality_id: int, span: list[date], *, now: datetime) -> _Kept:
+    """The candidates, from the cache when the municipality's token is unchanged and no time limit has passed;
+    never while the session's own transaction has changed places it has not committed (they could still be
+    rolled back)."""
     if has_unsaved_changes():
-        return _gather(municipality_id, span, now=now)[0]
+        return _gather(municipality_id, span, now=now, version=0)
     version = availability_version(municipality_id)
     if version is None:
-        return ()
+        return _Kept(0, now, now, (), tuple(span))
     cache: CandidateCache = current_app.extensions["candidates"]
     key = (municipality_id, tuple(span))
-    candidates = cache.get(key, version, now)
-    if candidates is None:
-        candidates, until = _gather(municipality_id, span, now=now)
-        cache.put(key, _Kept(version, now, until, candidates))
-    return candidates
+    kept = cache.get(key, version, now)
+    if kept is None:
+        kept = _gather(municipality_id, span, now=now, version=version)
+        cache.put(key, kept)
+    return kept
 
 
-def _gather(municipality_id: int, span: list[date], *, now: datetime) -> tuple[tuple[Candidate, ...], datetime]:
-    """The candidates from the database: four queries; and until when time alone leaves them as they are.
+def _gather(municipality_id: int, span: list[date], *, now: datetime, version: int) -> _Kept:
+    """The candidates from the database, four queries, with until when time alone leaves them as they are.
 
     Shelters and categories are read as plain columns, one query, not as ORM objects: a big municipality has
     hundreds of categories, and loading them as objects costs more than the rest of the match.
@@ -139,7 +156,7 @@ def _gather(municipality_id: int, span: list[date], *, now: datetime) -> tuple[t
                 stale=is_stale(first.reported_at, span[0], now, stale_after),
             )
         )
-    return tuple(candidates), min(limits)
+    return _Kept(version, now, min(limits), tuple(candidates), tuple(span))
 
 
 def _next_expiry(shelter_ids: list[int], span: list[date], now: datetime) -> list[datetime]:

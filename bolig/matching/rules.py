@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from geopy.distance import geodesic
 
@@ -221,15 +222,23 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def match(
-    household: Household,
-    candidates: Iterable[Candidate],
-    nights: Sequence[date],
-    *,
-    origin: tuple[float, float] | None,
-    previous_shelter_id: int | None = None,
-) -> Matches:
-    """The places that fit, best first: quality agreements before fallbacks (R6), then by distance.
+@lru_cache(maxsize=8192)
+def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance on the ellipsoid, to show; the same case searched again asks for the same few."""
+    return float(geodesic(a, b).km)
+
+
+@dataclass(frozen=True)
+class Sifted:
+    """What a household's needs make of a set of candidates, before anything about where they are."""
+
+    fitting: tuple[tuple[Candidate, tuple[Reason, ...]], ...]  # in the tier offered (R6), with why they fit
+    excluded: tuple[Excluded, ...]  # by shelter name
+    any_quality: bool
+
+
+def sift(household: Household, candidates: Iterable[Candidate], nights: Sequence[date]) -> Sifted:
+    """The places whose constraints the household meets, in the tier offered, and every other shelter with why not.
 
     A fallback is offered only when no quality-agreement place fits. Each shelter that fits in none of its
     categories is listed as excluded with the reasons of its closest category.
@@ -250,31 +259,32 @@ def match(
         if any_quality and not candidate.quality:
             refused.setdefault(candidate.shelter_id, (candidate.shelter_name, [Reason(Why.QUALITY_PLACE_FITS)]))
             continue
-        continuity = (Reason(Why.CONTINUITY),) if candidate.shelter_id == previous_shelter_id else ()
-        kept.append((candidate, (*reasons, *continuity)))
+        kept.append((candidate, reasons))
     fitting_shelters = {candidate.shelter_id for candidate, _ in kept}
-    options = _rank(household, kept, origin, previous_shelter_id)
     excluded = tuple(
         Excluded(shelter_id, name, tuple(reasons))
         for shelter_id, (name, reasons) in sorted(refused.items(), key=lambda item: item[1][0])
         if shelter_id not in fitting_shelters
     )
-    return Matches(options, excluded, fallback_only=bool(options) and not any_quality)
+    return Sifted(tuple(kept), excluded, any_quality)
 
 
-def _rank(
+def rank(
     household: Household,
-    fitting: list[tuple[Candidate, tuple[Reason, ...]]],
+    sifted: Sifted,
+    *,
     origin: tuple[float, float] | None,
-    previous_shelter_id: int | None,
-) -> tuple[Option, ...]:
+    previous_shelter_id: int | None = None,
+) -> Matches:
+    """The fitting places best first: quality agreements before fallbacks (R6), then continuity, then distance."""
+
     def rough(candidate: Candidate) -> float:
         if origin is None or candidate.latitude is None or candidate.longitude is None:
             return math.inf
         return haversine_km(origin, (candidate.latitude, candidate.longitude))
 
     ordered = sorted(
-        fitting,
+        sifted.fitting,
         key=lambda item: (
             not item[0].quality,
             item[0].shelter_id != previous_shelter_id,
@@ -285,10 +295,23 @@ def _rank(
         ),
     )
     options = []
-    for index, (candidate, reasons) in enumerate(ordered):
+    for index, (candidate, fits) in enumerate(ordered):
         distance = None
         if origin is not None and candidate.latitude is not None and candidate.longitude is not None:
             point = (candidate.latitude, candidate.longitude)
-            distance = geodesic(origin, point).km if index < SHORTLIST else haversine_km(origin, point)
+            distance = geodesic_km(origin, point) if index < SHORTLIST else haversine_km(origin, point)
+        reasons = (*fits, Reason(Why.CONTINUITY)) if candidate.shelter_id == previous_shelter_id else fits
         options.append(Option(candidate, places_needed(household, candidate.kind), distance, reasons))
-    return tuple(options)
+    return Matches(tuple(options), sifted.excluded, fallback_only=bool(options) and not sifted.any_quality)
+
+
+def match(
+    household: Household,
+    candidates: Iterable[Candidate],
+    nights: Sequence[date],
+    *,
+    origin: tuple[float, float] | None,
+    previous_shelter_id: int | None = None,
+) -> Matches:
+    """The places that fit, best first, and every shelter that does not with why not (see sift and rank)."""
+    return rank(household, sift(household, candidates, nights), origin=origin, previous_shelter_id=previous_shelter_id)
