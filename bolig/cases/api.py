@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -115,19 +117,27 @@ def case_json(case: Case) -> dict[str, Any]:
     }
 
 
-def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
-    return [
+def _reasons(reasons: tuple[Reason, ...], locale: str | None = None) -> tuple[dict[str, Any], ...]:
+    return _reasons_in(reasons, locale or str(get_locale()))
+
+
+# A match repeats a few sets of reasons hundreds of times; each is written out once per language.
+# The dicts are shared between answers, so nothing may change them.
+@lru_cache(maxsize=4096)
+def _reasons_in(reasons: tuple[Reason, ...], _locale: str) -> tuple[dict[str, Any], ...]:
+    return tuple(
         {
             "code": str(r.why),
             "value": r.value.isoformat() if isinstance(r.value, date) else r.value,
             "text": reason_text(r),
         }
         for r in reasons
-    ]
+    )
 
 
 def matches_json(matches: Matches, *, limit: int | None = None) -> dict[str, Any]:
     options = matches.options[:limit] if limit else matches.options
+    locale = str(get_locale())
     return {
         "fallback_only": matches.fallback_only,
         "options": [
@@ -138,12 +148,16 @@ def matches_json(matches: Matches, *, limit: int | None = None) -> dict[str, Any
                 "tier": option.tier,
                 "distance_km": round(option.distance_km, 2) if option.distance_km is not None else None,
                 "places_needed": option.places_needed,
-                "reasons": _reasons(option.reasons),
+                "reasons": _reasons(option.reasons, locale),
             }
             for option in options
         ],
         "excluded": [
-            {"shelter_id": item.shelter_id, "shelter_name": item.shelter_name, "reasons": _reasons(item.reasons)}
+            {
+                "shelter_id": item.shelter_id,
+                "shelter_name": item.shelter_name,
+                "reasons": _reasons(item.reasons, locale),
+            }
             for item in matches.excluded
         ],
     }
