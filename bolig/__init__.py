@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bolig.config import DefaultConfig
+from bolig.db import QueuedWriterConnection
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +27,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    database = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if database.get_backend_name() == "sqlite" and database.database not in (None, "", ":memory:"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {**options.get("connect_args", {}), "factory": QueuedWriterConnection}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config.setdefault("MIGRATIONS_DIR", PROJECT_ROOT / "migrations")
     if not app.config.get("SECRET_KEY"):
         if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -83,9 +84,70 @@ def reading() -> Iterator[None]:
         _reading.reset(token)
 
 
+# SQLite lets one writer in at a time and makes the others poll, sleeping longer each time (up to 100 ms);
+# under load a writer can sleep through many turns. Writers of one process queue on a lock instead, and
+# the next one starts the moment the last one has committed. Other processes still poll (busy_timeout).
+WRITER_WAIT_SECONDS = 30.0
+_writer_locks: dict[str, threading.Lock] = {}
+_writer_locks_lock = threading.Lock()
+
+
+def writer_lock(database: str) -> threading.Lock:
+    with _writer_locks_lock:
+        return _writer_locks.setdefault(database, threading.Lock())
+
+
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection that holds its database's process-wide writer lock from BEGIN IMMEDIATE until the
+    transaction has ended, however it ends."""
+
+    writer_lock: threading.Lock | None = None
+
+    def begin_writing(self, lock: threading.Lock) -> None:
+        if not lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            raise sqlite3.OperationalError("database is locked")
+        self.writer_lock = lock
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._done_writing()
+            raise
+
+    def _done_writing(self) -> None:
+        lock, self.writer_lock = self.writer_lock, None
+        if lock is not None:
+            lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._done_writing()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._done_writing()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._done_writing()
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection: Connection) -> None:
     # A write lock taken up front: two requests racing for the last place then wait in
     # turn instead of one failing when it upgrades a read lock. Reads alone need none (WAL).
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+    if connection.dialect.name != "sqlite":
+        return
+    if _reading.get():
+        connection.exec_driver_sql("BEGIN")
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, QueuedWriterConnection) and connection.engine.url.database:
+        dbapi_connection.begin_writing(writer_lock(connection.engine.url.database))
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
