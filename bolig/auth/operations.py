@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from bolig.audit.operations import record
 from bolig.auth.models import ApiToken, Role, User
@@ -152,7 +153,9 @@ def user_for_token(plaintext: str) -> User | None:
     """The active user behind a bearer token that has not been revoked."""
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plaintext)))
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _hash_token(plaintext))
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

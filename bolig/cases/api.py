@@ -22,7 +22,7 @@ from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, reading, utcnow
 from bolig.errors import InvalidInput
 from bolig.matching.incident import Proposal
-from bolig.matching.operations import find_matches
+from bolig.matching.operations import Search, find_matches
 from bolig.matching.rules import Matches, Reason
 from bolig.matching.texts import reason_text
 from bolig.shelters.models import PlaceCategory
@@ -200,11 +200,12 @@ def _nights_args(case: Case) -> tuple[date, int]:
 def matches(case_id: int) -> Response:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     first, nights = _nights_args(case)
+    search = Search.of(case)
     operations.read_case(case, actor=acting_user())
     db.session.commit()
     # The read is logged and committed; the matching itself writes nothing and waits for no writer.
     with reading():
-        result = find_matches(case, first, nights, now=utcnow())
+        result = find_matches(search, first, nights, now=utcnow())
         body = matches_json(result)
         db.session.rollback()
     return jsonify(body)

@@ -82,14 +82,32 @@ class CandidateCache:
             self._kept.clear()
 
 
-def find_matches(case: Case, first_night: date, nights: int, *, now: datetime) -> Matches:
+@dataclass(frozen=True)
+class Search:
+    """What of a case a search needs: its municipality, household and needs, where they are, where they were."""
+
+    municipality_id: int
+    household: Household
+    origin: tuple[float, float] | None
+    previous_shelter_id: int | None
+
+    @classmethod
+    def of(cls, case: Case) -> Search:
+        latitude, longitude = case.latitude, case.longitude
+        return cls(
+            municipality_id=case.municipality_id,
+            household=household_of(case),
+            origin=(latitude, longitude) if latitude is not None and longitude is not None else None,
+            previous_shelter_id=next((hold.shelter_id for hold in reversed(case.holds)), None),
+        )
+
+
+def find_matches(case: Case | Search, first_night: date, nights: int, *, now: datetime) -> Matches:
     """Every place of the case's municipality that fits the household on these nights, best first, and why not."""
+    search = case if isinstance(case, Search) else Search.of(case)
     span = [first_night + timedelta(days=n) for n in range(nights)]
-    origin = (case.latitude, case.longitude) if case.latitude is not None and case.longitude is not None else None
-    previous = next((hold.shelter_id for hold in reversed(case.holds)), None)
-    household = household_of(case)
-    sifted = _kept(case.municipality_id, span, now=now).sift(household)
-    return rank(household, sifted, origin=origin, previous_shelter_id=previous)
+    sifted = _kept(search.municipality_id, span, now=now).sift(search.household)
+    return rank(search.household, sifted, origin=search.origin, previous_shelter_id=search.previous_shelter_id)
 
 
 def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) -> tuple[Candidate, ...]:
