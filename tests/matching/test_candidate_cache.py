@@ -106,6 +106,7 @@ def test_each_kind_of_change_is_seen_by_the_next_search(municipality: Municipali
     db.session.commit()
     assert _free(municipality, tonight, now) == {"Tak over hodet": 4}
 
+    # R6: a failed inspection makes the shelter a fallback from the next search on.
     kinds = [c.quality for c in gather_candidates(municipality.id, [tonight], now=now)]
     add_inspection(shelter.agreements[0], tonight, "Tilsyn", False, today=tonight, actor=None, findings="Brannalarm")
     db.session.commit()
