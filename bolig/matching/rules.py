@@ -278,30 +278,31 @@ def rank(
 ) -> Matches:
     """The fitting places best first: quality agreements before fallbacks (R6), then continuity, then distance."""
 
-    def rough(candidate: Candidate) -> float:
-        if origin is None or candidate.latitude is None or candidate.longitude is None:
-            return math.inf
-        return haversine_km(origin, (candidate.latitude, candidate.longitude))
-
+    # Each place's great-circle distance is worked out once: to sort by, and to show past the shortlist.
+    measured = []
+    for candidate, fits in sifted.fitting:
+        latitude, longitude = candidate.latitude, candidate.longitude
+        where = (latitude, longitude) if latitude is not None and longitude is not None else None
+        rough = haversine_km(origin, where) if origin is not None and where is not None else None
+        measured.append((candidate, fits, where, rough))
     ordered = sorted(
-        sifted.fitting,
+        measured,
         key=lambda item: (
             not item[0].quality,
             item[0].shelter_id != previous_shelter_id,
             # a single person is better in a bed than in a family unit a family may need tonight
             household.size == 1 and item[0].kind == PlaceKind.FAMILY_UNIT,
-            rough(item[0]),
+            math.inf if item[3] is None else item[3],
             item[0].shelter_name,
         ),
     )
     options = []
-    for index, (candidate, fits) in enumerate(ordered):
-        distance = None
-        if origin is not None and candidate.latitude is not None and candidate.longitude is not None:
-            point = (candidate.latitude, candidate.longitude)
-            distance = geodesic_km(origin, point) if index < SHORTLIST else haversine_km(origin, point)
+    for index, (candidate, fits, where, rough) in enumerate(ordered):
+        shown = rough
+        if origin is not None and where is not None and index < SHORTLIST:
+            shown = geodesic_km(origin, where)
         reasons = (*fits, Reason(Why.CONTINUITY)) if candidate.shelter_id == previous_shelter_id else fits
-        options.append(Option(candidate, places_needed(household, candidate.kind), distance, reasons))
+        options.append(Option(candidate, places_needed(household, candidate.kind), shown, reasons))
     return Matches(tuple(options), sifted.excluded, fallback_only=bool(options) and not sifted.any_quality)
 
 
