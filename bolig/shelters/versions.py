@@ -39,11 +39,10 @@ def has_unsaved_changes() -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _context: UOWTransaction) -> None:
-    changed: set[int] = session.info.setdefault(_CHANGED, set())
-    modified = (instance for instance in session.dirty if session.is_modified(instance))
-    for instance in (*session.new, *session.deleted, *modified):
-        if isinstance(instance, CHANGING_AVAILABILITY):
-            changed.add(instance.municipality_id)
+    touched = [i for i in (*session.new, *session.deleted) if isinstance(i, CHANGING_AVAILABILITY)]
+    touched += [i for i in session.dirty if isinstance(i, CHANGING_AVAILABILITY) and session.is_modified(i)]
+    if touched:
+        session.info.setdefault(_CHANGED, set()).update(i.municipality_id for i in touched)
 
 
 @event.listens_for(Session, "before_commit")
