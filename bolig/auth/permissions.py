@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import wraps
 from typing import Any, Protocol, TypeVar, cast
 
 from flask import g, request
 from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from bolig.auth.models import Role, User
@@ -109,11 +110,14 @@ def current_actor() -> User | None:
 T = TypeVar("T")
 
 
-def load_or_404(model: type[T], object_id: int, permission: Permission) -> T:
-    """A record the acting user may act on; 404 when it does not exist or is not theirs to see."""
+def load_or_404(model: type[T], object_id: int, permission: Permission, *, options: Sequence[ORMOption] = ()) -> T:
+    """A record the acting user may act on; 404 when it does not exist or is not theirs to see.
+
+    `options` load what the route will read of it in the same query (joinedload and the like).
+    """
     from bolig.db import db
 
-    obj = db.session.get(model, object_id)
+    obj = db.session.get(model, object_id, options=options)
     if obj is None:
         raise NotFound()
     require(acting_user(), permission, obj)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from flask import jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from bolig.api import api_blueprint, iso_date, json_object
@@ -195,10 +196,14 @@ def _nights_args(case: Case) -> tuple[date, int]:
     return first, nights
 
 
+# What a search reads of a case (Search.of, and the municipality's nights), in the query that loads it.
+SEARCH_LOAD = (joinedload(Case.municipality), joinedload(Case.client), joinedload(Case.holds))
+
+
 @bp.get("/cases/<int:case_id>/matches")
 @permission_required(Permission.HANDLE_CASES)
 def matches(case_id: int) -> Response:
-    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=SEARCH_LOAD)
     first, nights = _nights_args(case)
     search = Search.of(case)
     operations.read_case(case, actor=acting_user())

@@ -84,12 +84,17 @@ class CandidateCache:
 
 @dataclass(frozen=True)
 class Search:
-    """What of a case a search needs: its municipality, household and needs, where they are, where they were."""
+    """What of a case a search needs: its municipality, household and needs, where they are, where they were.
+
+    `availability_version` is the municipality's token as the case was read: places kept under it answer the
+    search without asking the database again (None: ask).
+    """
 
     municipality_id: int
     household: Household
     origin: tuple[float, float] | None
     previous_shelter_id: int | None
+    availability_version: int | None = None
 
     @classmethod
     def of(cls, case: Case) -> Search:
@@ -99,6 +104,7 @@ class Search:
             household=household_of(case),
             origin=(latitude, longitude) if latitude is not None and longitude is not None else None,
             previous_shelter_id=next((hold.shelter_id for hold in reversed(case.holds)), None),
+            availability_version=case.municipality.availability_version,
         )
 
 
@@ -106,7 +112,7 @@ def find_matches(case: Case | Search, first_night: date, nights: int, *, now: da
     """Every place of the case's municipality that fits the household on these nights, best first, and why not."""
     search = case if isinstance(case, Search) else Search.of(case)
     span = [first_night + timedelta(days=n) for n in range(nights)]
-    sifted = _kept(search.municipality_id, span, now=now).sift(search.household)
+    sifted = _kept(search.municipality_id, span, now=now, version=search.availability_version).sift(search.household)
     return rank(search.household, sifted, origin=search.origin, previous_shelter_id=search.previous_shelter_id)
 
 
@@ -115,13 +121,14 @@ def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) 
     return _kept(municipality_id, span, now=now).candidates
 
 
-def _kept(municipality_id: int, span: list[date], *, now: datetime) -> _Kept:
-    """The candidates, from the cache when the municipality's token is unchanged and no time limit has passed;
-    never while the session's own transaction has changed places it has not committed (they could still be
-    rolled back)."""
+def _kept(municipality_id: int, span: list[date], *, now: datetime, version: int | None = None) -> _Kept:
+    """The candidates, from the cache when the municipality's token (read now, unless given) is unchanged and
+    no time limit has passed; never while the session's own transaction has changed places it has not
+    committed (they could still be rolled back)."""
     if has_unsaved_changes():
         return _gather(municipality_id, span, now=now, version=0)
-    version = availability_version(municipality_id)
+    if version is None:
+        version = availability_version(municipality_id)
     if version is None:
         return _Kept(0, now, now, (), tuple(span))
     cache: CandidateCache = current_app.extensions["candidates"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from bolig.auth.models import Role
 from bolig.cases.models import Hold
 from bolig.cases.operations import cancel_hold, extend_stay, hold_place, mark_arrived
 from bolig.db import db, utcnow
-from bolig.matching.operations import CANDIDATES_KEPT, gather_candidates
+from bolig.matching.operations import CANDIDATES_KEPT, Search, find_matches, gather_candidates
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import Channel, PlaceCategory, Shelter
 from bolig.shelters.operations import CategorySpec, add_inspection, report_capacity, update_shelter
@@ -154,3 +154,34 @@ def test_a_change_made_with_sql_outside_bolig_shows_within_the_time_kept(municip
     db.session.commit()
     assert _free(municipality, tonight, now) == {"Tak": 2}
     assert _free(municipality, tonight, now + CANDIDATES_KEPT) == {"Omdøpt": 2}
+
+
+def test_a_search_answers_from_the_places_kept_under_the_token_its_case_was_read_with(
+    municipality: Municipality,
+) -> None:
+    shelter, tonight, now = _setup(municipality)
+    case = make_case(municipality, youngest_adult_age=40)
+    db.session.commit()
+    search = Search.of(case)
+    assert search.availability_version == availability_version(municipality.id)
+    find_matches(search, tonight, 1, now=now)
+
+    sent: list[str] = []
+
+    def seen(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        again = find_matches(search, tonight, 1, now=now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert sent == []  # not even the token is asked for again
+    assert [o.candidate.free_by_night[tonight] for o in again.options] == [2]
+
+    _hold(municipality, shelter.categories[0], tonight, now)
+    db.session.commit()
+    for fresh_or_old in (Search.of(case), search):
+        # A search made before the change is answered from the database again, not from places kept since.
+        found = find_matches(fresh_or_old, tonight, 1, now=now)
+        assert [o.candidate.free_by_night[tonight] for o in found.options] == [1]
