@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bolig.config import DefaultConfig
 from bolig.db import QueuedWriterConnection
+from bolig.encoding import OrjsonProvider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then BOLIG_* from the environment, then `config` (tests)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("BOLIG")
     if config:
