@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if database.get_backend_name() == "sqlite" and database.database not in (None, "", ":memory:"):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {**options.get("connect_args", {}), "factory": QueuedWriterConnection}
+        options["pool_pre_ping"] = False  # a file cannot drop a connection the way a server can
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config.setdefault("MIGRATIONS_DIR", PROJECT_ROOT / "migrations")
     if not app.config.get("SECRET_KEY"):
