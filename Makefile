@@ -9,7 +9,7 @@ DS := node_modules/@digdir/designsystemet-css/dist
 PO := $(wildcard bolig/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint fmt seed install messages chromium pdf-libs
+.PHONY: run test lint fmt seed install messages chromium pdf-libs bench-tools
 
 run: install pdf-libs
 	$(BIN)/flask db upgrade
@@ -77,3 +77,9 @@ pdf-libs:
 		&& PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libharfbuzz-subset.so.0; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
 	else echo "Decision letters need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core' (Debian/Ubuntu) and try again."; exit 1; fi
+
+# The HTTP benchmarks load the app with wrk, a load generator written in C, from a process of its own.
+bench-tools: install
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else echo "The benchmarks need wrk: run 'sudo apt-get install wrk' (Debian/Ubuntu) and try again."; exit 1; fi

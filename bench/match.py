@@ -2,8 +2,8 @@
 
 Run from the project root:
 
-    .venv/bin/python -m bench.match                         # SQLite and PostgreSQL, 20 clients, 400 requests
-    .venv/bin/python -m bench.match --db postgresql --clients 10 --requests 1000 --profile
+    .venv/bin/python -m bench.match                         # SQLite and PostgreSQL, 20 clients, 10 s a route
+    .venv/bin/python -m bench.match --db postgresql --clients 10 --seconds 30 --workers 8 --profile
 
 For each database kind it builds a throw-away database (see bench/common.py: 357 municipalities, 2,000
 shelters, 4,000 place categories, ~400k capacity reports over 60 nights), then adds, with bulk Core inserts:
@@ -13,14 +13,18 @@ agreements for part of the shelters (most passed their last inspection, some fai
 biggest municipality's shelters get coordinates; its caseworker gets an API token and a handful of open cases
 (one adult aged 40, next to one of its shelters).
 
-The app is served threaded on a loopback port (tests/live.py), with one extra route, GET /bench/hello answering
-"ok" (public, no database): the framework floor. In one run it measures:
+The app is served by gunicorn in processes of its own, and loaded by wrk (see bench/load.py): one process of
+`--threads` threads on SQLite, the embedded default (DESIGN.md: one process); `--workers` processes on
+PostgreSQL, as production runs it. One extra route, GET /bench/hello answering "ok" (public, no database),
+is the framework floor. In one run it measures:
 
-- HTTP: `--requests` GET /api/v1/cases/{id}/matches?night=&nights=1 from `--clients` threads (plain urllib, a
-  new connection per request), and as many GET /bench/hello the same way: throughput, p50 and p99 latency;
+- HTTP: `--clients` connections sending GET /api/v1/cases/{id}/matches?night=&nights=1 (the open cases in
+  turn) for `--seconds`, each its next request as soon as the last is answered, and GET /bench/hello the same
+  way: throughput, p50 and p99 latency; each route is warmed up first, untimed, so every worker has
+  answered it;
 - server side: `find_matches(case, tonight, 1)` called directly, each run in a fresh session (the case loaded
-  untimed): as at night, with the municipality's places kept from an earlier search (one query checks that
-  nothing changed them), and with nothing kept, as the first search after a change;
+  untimed): as at night, with the municipality's places kept from an earlier search (the token read with the
+  case's municipality shows that nothing changed them), and with nothing kept, as the first search after a change;
 - data floor: one hand-written SQL query returning the same candidate places (every category of the
   municipality's active shelters, its shelter and rules, whether the shelter has a quality agreement tonight,
   and free = latest report's offered - out of service - active holds - staying stays), fetched in full. Its
@@ -38,31 +42,26 @@ import gc
 import io
 import itertools
 import json
-import logging
+import os
 import pstats
 import random
-import statistics
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import Flask
 from sqlalchemy import Date, bindparam, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from bench.common import KINDS, National, Timing, build_national, migrate, national_app, positive, postgres_url, table
-from bench.hold_race import Reply, call, percentile
+from bench.load import HELLO_PATH, Run, served, wrk, wrk_command
 from bolig.audit.operations import origin
 from bolig.auth.models import Role
 from bolig.auth.operations import create_token, create_user
-from bolig.auth.permissions import public
 from bolig.cases.models import Case, CaseStatus, Client, Hold, HoldStatus, Stay, StayStatus
 from bolig.cases.operations import CaseInput, create_case
 from bolig.db import Base, UTCDateTime, db, utcnow
@@ -71,10 +70,11 @@ from bolig.matching.rules import Candidate
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.shelters.models import Inspection, QualityAgreement, Shelter
 from bolig.timeutil import tonight as tonight_at
-from tests.live import serve
 
 DEFAULT_CLIENTS = 20
-DEFAULT_REQUESTS = 400
+DEFAULT_SECONDS = 10.0
+WARM_UP_SECONDS = 2.0
+DEFAULT_THREADS = 4
 DEFAULT_REPEAT = 50
 STAYS = 5_000
 ACTIVE_HOLDS = 250
@@ -83,8 +83,6 @@ CASES = 5
 # Shelters with an agreement valid tonight whose last inspection passed / failed; one that has expired.
 QUALITY_SHARE, FAILED_SHARE, EXPIRED_SHARE = 0.55, 0.07, 0.08
 CENTRE = (59.91, 10.75)  # the biggest municipality's shelters are spread around here
-HELLO_PATH = "/bench/hello"
-BARRIER_TIMEOUT = 60.0
 CHUNK = 10_000
 SEED = 20261123
 PROFILE_RUNS = 20
@@ -619,65 +617,20 @@ def profile(case_ids: Sequence[int], night: date) -> str:
 # --- HTTP -----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Load:
-    """One closed-loop run: every client thread sends its share of the requests one after the other."""
-
-    route: str
-    clients: int
-    replies: tuple[Reply, ...]
-    wall: float
-
-    @property
-    def ok(self) -> int:
-        return sum(1 for r in self.replies if r.status == 200)
-
-    @property
-    def throughput(self) -> float:
-        return len(self.replies) / self.wall
-
-    @property
-    def seconds(self) -> list[float]:
-        return [r.seconds for r in self.replies]
-
-    def p(self, q: float) -> float:
-        return percentile(self.seconds, q) * 1000
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.seconds) * 1000
-
-
-def load(route: str, urls: Sequence[str], clients: int, token: str | None = None) -> Load:
-    """Send the URLs from `clients` threads released together; wall time from release to the last answer."""
-    released: list[float] = []
-    barrier = threading.Barrier(clients, action=lambda: released.append(time.perf_counter()))
-    shares = [list(urls[i::clients]) for i in range(clients)]
-
-    def work(share: list[str]) -> list[Reply]:
-        barrier.wait(BARRIER_TIMEOUT)
-        return [call(url, token=token) for url in share]
-
-    with ThreadPoolExecutor(max_workers=clients, thread_name_prefix="client") as pool:
-        answers = list(pool.map(work, shares))
-        ended = time.perf_counter()
-    return Load(route, clients, tuple(r for share in answers for r in share), ended - released[0])
-
-
 def fetch_json(url: str, token: str) -> Any:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310  loopback
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
         return json.loads(response.read())
 
 
-def add_hello(app: Flask) -> None:
-    """The framework floor: a public route that answers "ok" without touching the database."""
+@dataclass(frozen=True)
+class Serving:
+    """How the app is served and loaded: gunicorn processes and threads, wrk connections and seconds."""
 
-    @public
-    def hello() -> str:
-        return "ok"
-
-    app.add_url_rule(HELLO_PATH, "bench_hello", view_func=hello)
+    workers: int
+    threads: int
+    clients: int
+    seconds: float
 
 
 # --- one database -----------------------------------------------------------------------------------------------
@@ -686,8 +639,9 @@ def add_hello(app: Flask) -> None:
 @dataclass
 class Result:
     kind: str
-    hello: Load
-    matches: Load
+    serving: Serving
+    hello: Run
+    matches: Run
     app: Timing  # as at night: the municipality's places kept from an earlier search
     cold: Timing  # nothing kept: the first search after a change
     floor: Timing
@@ -704,7 +658,7 @@ class Result:
 
     @property
     def p99_ms(self) -> float:
-        return self.matches.p(0.99)
+        return self.matches.p99_ms
 
     @property
     def verdicts(self) -> tuple[bool, bool, bool]:
@@ -735,7 +689,12 @@ def time_server(
     return app_timing, cold_timing, floor_timing
 
 
-def run(kind: str, clients: int, requests: int, repeat: int, *, with_profile: bool) -> Result:
+def default_workers(kind: str) -> int:
+    """SQLite is served by one process (DESIGN.md); PostgreSQL by two workers a core, as production would."""
+    return 1 if kind == "sqlite" else 2 * (os.cpu_count() or 1)
+
+
+def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Result:
     started = time.perf_counter()
     with national_app(kind) as app:
         schema_seconds = migrate()
@@ -778,31 +737,26 @@ def run(kind: str, clients: int, requests: int, repeat: int, *, with_profile: bo
             f"{len(statements)} SQL statement(s) with the places kept, {len(cold_statements)} without (case load aside)"
         )
 
-        add_hello(app)
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        cases = itertools.cycle(desk.case_ids)
-        with serve(app) as base:
-            match_urls = [
-                f"{base}/api/v1/cases/{next(cases)}/matches?night={tonight.isoformat()}&nights=1"
-                for _ in range(requests)
-            ]
-            hello_urls = [f"{base}{HELLO_PATH}"] * requests
-            answer = fetch_json(match_urls[0], desk.token)
+        database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+        db.engine.dispose()  # the server's processes have the database to themselves while they are measured
+        match_paths = [f"/api/v1/cases/{c}/matches?night={tonight.isoformat()}&nights=1" for c in desk.case_ids]
+        with served(database_url, workers=serving.workers, threads=serving.threads) as base:
+            answer = fetch_json(base + match_paths[0], desk.token)
             got = [(o["shelter_id"], o["category"]) for o in answer["options"]]
             if got != [(o.candidate.shelter_id, o.candidate.category_code) for o in direct.options]:
                 raise AssertionError("the matches endpoint answers other options than find_matches")
-            warm = 2 * clients
-            load("warm-up", hello_urls[:warm], clients)
-            load("warm-up", match_urls[:warm], clients, desk.token)
-            hello = load(f"GET {HELLO_PATH}", hello_urls, clients)
-            matches = load("GET /api/v1/cases/{id}/matches", match_urls, clients, desk.token)
+            clients, seconds, token = serving.clients, serving.seconds, desk.token
+            wrk("warm-up", base, [HELLO_PATH], clients=clients, seconds=WARM_UP_SECONDS)
+            hello = wrk(f"GET {HELLO_PATH}", base, [HELLO_PATH], clients=clients, seconds=seconds)
+            wrk("warm-up", base, match_paths, clients=clients, seconds=WARM_UP_SECONDS, token=token)
+            route = "GET /api/v1/cases/{id}/matches"
+            matches = wrk(route, base, match_paths, clients=clients, seconds=seconds, token=token)
 
         app_timing, cold_timing, floor_timing = time_server(kept, desk.case_ids, biggest, tonight, repeat)
-        result = Result(kind, hello, matches, app_timing, cold_timing, floor_timing, len(statements))
+        result = Result(kind, serving, hello, matches, app_timing, cold_timing, floor_timing, len(statements))
         for name, measured in (("hello", hello), ("matches", matches)):
-            if measured.ok != len(measured.replies):
-                statuses = sorted({r.label for r in measured.replies if r.status != 200})
-                result.notes.append(f"{kind}: {len(measured.replies) - measured.ok} {name} requests failed: {statuses}")
+            if measured.failed:
+                result.notes.append(f"{kind}: {measured.failed} {name} requests failed or were not answered")
         if with_profile:
             print(f"\n{kind}: cProfile of find_matches, {PROFILE_RUNS} runs\n{profile(desk.case_ids, tonight)}")
     return result
@@ -822,16 +776,19 @@ def http_table(results: Sequence[Result]) -> str:
             rows.append(
                 (
                     f"{r.kind} / {measured.route}",
-                    len(measured.replies),
+                    f"{r.serving.workers} x {r.serving.threads}",
                     measured.clients,
-                    measured.ok,
-                    f"{measured.throughput:.3g}",
-                    f"{measured.median_ms:.1f}",
-                    f"{measured.p(0.99):.1f}",
-                    f"{max(measured.seconds) * 1000:.1f}",
+                    f"{measured.seconds:.1f}",
+                    measured.requests,
+                    measured.failed,
+                    f"{measured.throughput:.4g}",
+                    f"{measured.p50_ms:.1f}",
+                    f"{measured.p99_ms:.1f}",
+                    f"{measured.max_ms:.1f}",
                 )
             )
-    return table(("database / route", "requests", "clients", "200", "req/s", "p50 ms", "p99 ms", "max ms"), rows)
+    header = ("database / route", "workers x threads", "clients", "s", "requests", "failed", "req/s", "p50 ms")
+    return table((*header, "p99 ms", "max ms"), rows)
 
 
 def server_table(results: Sequence[Result], repeat: int) -> str:
@@ -883,25 +840,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.match", description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
     parser.add_argument(
-        "--clients", type=positive, default=DEFAULT_CLIENTS, help=f"concurrent client threads ({DEFAULT_CLIENTS})"
+        "--clients", type=positive, default=DEFAULT_CLIENTS, help=f"concurrent connections ({DEFAULT_CLIENTS})"
     )
     parser.add_argument(
-        "--requests", type=positive, default=DEFAULT_REQUESTS, help=f"requests per route ({DEFAULT_REQUESTS})"
+        "--seconds", type=float, default=DEFAULT_SECONDS, help=f"seconds of load per route ({DEFAULT_SECONDS:g})"
+    )
+    parser.add_argument(
+        "--workers", type=positive, help="gunicorn processes (default: 1 on SQLite, 2 a core on PostgreSQL)"
+    )
+    parser.add_argument(
+        "--threads", type=positive, default=DEFAULT_THREADS, help=f"threads a process ({DEFAULT_THREADS})"
     )
     parser.add_argument(
         "--repeat", type=positive, default=DEFAULT_REPEAT, help=f"server-side timed runs ({DEFAULT_REPEAT})"
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of find_matches")
     args = parser.parse_args(argv)
-    if args.requests < args.clients:
-        parser.error("--requests must be at least --clients")
+    if args.seconds <= 0:
+        parser.error("--seconds must be more than 0")
+    wrk_command()
     kinds = KINDS if args.db == "both" else (args.db,)
 
     results: list[Result] = []
     unreachable: list[str] = []
     for kind in kinds:
+        serving = Serving(args.workers or default_workers(kind), args.threads, args.clients, args.seconds)
         try:
-            result = run(kind, args.clients, args.requests, args.repeat, with_profile=args.profile)
+            result = run(kind, serving, args.repeat, with_profile=args.profile)
         except OperationalError as error:
             if kind != "postgresql":
                 raise
@@ -914,7 +879,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(result)
     if len(kinds) > 1 and results:
         print(
-            f"\nsummary ({args.requests} requests per route from {args.clients} clients; "
+            f"\nsummary ({args.clients} connections, {args.seconds:g} s a route; "
             f"server side median of {args.repeat} runs)"
         )
         print(report(results, args.repeat))

@@ -1,0 +1,175 @@
+"""Load over real HTTP the way production takes it: the app under gunicorn, the clients in wrk.
+
+Production is gunicorn workers behind a load balancer (DESIGN.md), and the clients are phones, not threads
+in the server's process: a load generator written in Python and run beside the server would take the
+server's CPU and its interpreter lock, and measure itself as much as the app. So the app is served by
+gunicorn in processes of its own, on the benchmark's database, with one extra public route, GET /bench/hello
+("ok", no database): the framework floor. wrk (C, from Debian's `wrk` package; `make bench-tools` installs
+it) keeps a number of connections busy for a number of seconds, each sending its next request as soon as the
+last is answered, and reports throughput and latency percentiles from its own histogram.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from bolig import PROJECT_ROOT, create_app
+from bolig.auth.permissions import public
+
+HELLO_PATH = "/bench/hello"
+START_TIMEOUT = 60.0
+WRK_THREADS = 2
+
+
+def app() -> Flask:
+    """The app as gunicorn serves it here: configured from BOLIG_* like production, plus the floor route."""
+    served = create_app()
+
+    @public
+    def hello() -> str:
+        return "ok"
+
+    served.add_url_rule(HELLO_PATH, "bench_hello", view_func=hello)
+    return served
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(database_url: str, *, workers: int, threads: int) -> Iterator[str]:
+    """gunicorn serving `app()` on the database, `workers` processes of `threads` threads; yields the base URL."""
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "BOLIG_DATABASE_URL": database_url,
+        "BOLIG_SECRET_KEY": "bench",
+        "BOLIG_SESSION_COOKIE_SECURE": "false",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread" if threads > 1 else "--worker-class=sync",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+        "bench.load:app()",
+    ]
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment)  # noqa: S603  our own command
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, server)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(base + HELLO_PATH, timeout=5) as answer:  # noqa: S310  loopback
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:g} s")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What wrk measured on one route: `clients` connections kept busy for `seconds`."""
+
+    route: str
+    clients: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    failed: int  # answers other than 2xx/3xx, and connections that broke or timed out
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+
+# wrk calls request() for each request of a connection and done() once at the end, with its histogram.
+_SCRIPT = """
+local paths = {%(paths)s}
+local i = 0
+%(headers)s
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests": %%d, "us": %%d, "p50": %%d, "p99": %%d, "max": %%d, "failed": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk_command() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("The HTTP load comes from wrk: run 'make bench-tools' (or apt-get install wrk) first.")
+    return found
+
+
+def wrk(route: str, base: str, paths: Sequence[str], *, clients: int, seconds: float, token: str | None = None) -> Run:
+    """Keep `clients` connections sending GETs to the paths in turn for `seconds`; wrk's figures."""
+    headers = f'wrk.headers["Authorization"] = "Bearer {token}"' if token else ""
+    script = _SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "headers": headers}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as file:
+        file.write(script)
+        file.flush()
+        command = [
+            wrk_command(),
+            f"--threads={min(WRK_THREADS, clients)}",
+            f"--connections={clients}",
+            f"--duration={seconds:g}s",
+            "--timeout=30s",
+            f"--script={Path(file.name)}",
+            base,
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next((line for line in output.splitlines() if line.startswith("WRK ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no figures:\n{output}")
+    figures = json.loads(line.removeprefix("WRK "))
+    return Run(
+        route,
+        clients,
+        figures["requests"],
+        figures["us"] / 1e6,
+        figures["p50"] / 1000,
+        figures["p99"] / 1000,
+        figures["max"] / 1000,
+        figures["failed"],
+    )
