@@ -14,8 +14,8 @@ biggest municipality's shelters get coordinates; its caseworker gets an API toke
 (one adult aged 40, next to one of its shelters).
 
 The app is served by gunicorn in processes of its own, and loaded by wrk (see bench/load.py): one process of
-`--threads` threads on SQLite, the embedded default (DESIGN.md: one process); `--workers` processes on
-PostgreSQL, as production runs it. One extra route, GET /bench/hello answering "ok" (public, no database),
+`--threads` threads on SQLite, the embedded default (DESIGN.md: one process); `--workers` single-threaded
+processes on PostgreSQL, as production runs it. One extra route, GET /bench/hello answering "ok" (public, no database),
 is the framework floor. In one run it measures:
 
 - HTTP: `--clients` connections sending GET /api/v1/cases/{id}/matches?night=&nights=1 (the open cases in
@@ -74,7 +74,7 @@ from bolig.timeutil import tonight as tonight_at
 DEFAULT_CLIENTS = 20
 DEFAULT_SECONDS = 10.0
 WARM_UP_SECONDS = 2.0
-DEFAULT_THREADS = 4
+SQLITE_THREADS = 4  # one process needs threads to answer more than one client at a time
 DEFAULT_REPEAT = 50
 STAYS = 5_000
 ACTIVE_HOLDS = 250
@@ -689,9 +689,11 @@ def time_server(
     return app_timing, cold_timing, floor_timing
 
 
-def default_workers(kind: str) -> int:
-    """SQLite is served by one process (DESIGN.md); PostgreSQL by two workers a core, as production would."""
-    return 1 if kind == "sqlite" else 2 * (os.cpu_count() or 1)
+def default_serving(kind: str) -> tuple[int, int]:
+    """(workers, threads): SQLite is served by one process of a few threads (DESIGN.md: one process);
+    PostgreSQL by two single-threaded workers a core, as production is (threads there only queue for the
+    interpreter lock: the requests are CPU-bound)."""
+    return (1, SQLITE_THREADS) if kind == "sqlite" else (2 * (os.cpu_count() or 1), 1)
 
 
 def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Result:
@@ -849,7 +851,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers", type=positive, help="gunicorn processes (default: 1 on SQLite, 2 a core on PostgreSQL)"
     )
     parser.add_argument(
-        "--threads", type=positive, default=DEFAULT_THREADS, help=f"threads a process ({DEFAULT_THREADS})"
+        "--threads", type=positive, help=f"threads a process (default: {SQLITE_THREADS} on SQLite, 1 on PostgreSQL)"
     )
     parser.add_argument(
         "--repeat", type=positive, default=DEFAULT_REPEAT, help=f"server-side timed runs ({DEFAULT_REPEAT})"
@@ -864,7 +866,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     unreachable: list[str] = []
     for kind in kinds:
-        serving = Serving(args.workers or default_workers(kind), args.threads, args.clients, args.seconds)
+        workers, threads = default_serving(kind)
+        serving = Serving(args.workers or workers, args.threads or threads, args.clients, args.seconds)
         try:
             result = run(kind, serving, args.repeat, with_profile=args.profile)
         except OperationalError as error:
