@@ -21,7 +21,8 @@ is the framework floor. In one run it measures:
 - HTTP: `--clients` connections sending GET /api/v1/cases/{id}/matches?night=&nights=1 (the open cases in
   turn) for `--seconds`, each its next request as soon as the last is answered, and GET /bench/hello the same
   way: throughput, p50 and p99 latency; each route is warmed up first, untimed, so every worker has
-  answered it;
+  answered it. Also, shown beside them, GET /api/v1/cases/{id} the same way: what any read of a case costs
+  (the token, the case, the read logged and committed, R24) without the matching;
 - server side: `find_matches(case, tonight, 1)` called directly, each run in a fresh session (the case loaded
   untimed): as at night, with the municipality's places kept from an earlier search (the token read with the
   case's municipality shows that nothing changed them), and with nothing kept, as the first search after a change;
@@ -641,6 +642,7 @@ class Result:
     kind: str
     serving: Serving
     hello: Run
+    case_read: Run  # GET /api/v1/cases/{id}: the token, the case and the logged read, without the matching
     matches: Run
     app: Timing  # as at night: the municipality's places kept from an earlier search
     cold: Timing  # nothing kept: the first search after a change
@@ -753,10 +755,14 @@ def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Resu
             wrk("warm-up", base, match_paths, clients=clients, seconds=WARM_UP_SECONDS, token=token)
             route = "GET /api/v1/cases/{id}/matches"
             matches = wrk(route, base, match_paths, clients=clients, seconds=seconds, token=token)
+            case_paths = [f"/api/v1/cases/{c}" for c in desk.case_ids]
+            case_read = wrk("GET /api/v1/cases/{id}", base, case_paths, clients=clients, seconds=seconds, token=token)
 
         app_timing, cold_timing, floor_timing = time_server(kept, desk.case_ids, biggest, tonight, repeat)
-        result = Result(kind, serving, hello, matches, app_timing, cold_timing, floor_timing, len(statements))
-        for name, measured in (("hello", hello), ("matches", matches)):
+        result = Result(
+            kind, serving, hello, case_read, matches, app_timing, cold_timing, floor_timing, len(statements)
+        )
+        for name, measured in (("hello", hello), ("case read", case_read), ("matches", matches)):
             if measured.failed:
                 result.notes.append(f"{kind}: {measured.failed} {name} requests failed or were not answered")
         if with_profile:
@@ -774,7 +780,7 @@ def _verdict(ok: bool) -> str:
 def http_table(results: Sequence[Result]) -> str:
     rows = []
     for r in results:
-        for measured in (r.hello, r.matches):
+        for measured in (r.hello, r.case_read, r.matches):
             rows.append(
                 (
                     f"{r.kind} / {measured.route}",
@@ -830,6 +836,13 @@ def target_table(results: Sequence[Result]) -> str:
                 "",
             ),
             (f"{r.kind} / matches p99", f"{r.p99_ms:.1f} ms", f"<= {TARGET_P99_MS:g} ms", _verdict(p99)),
+            (
+                f"{r.kind} / (matches vs a logged case read)",
+                f"{r.matches.throughput:.3g}/{r.case_read.throughput:.3g} req/s = "
+                f"{100 * r.matches.throughput / r.case_read.throughput:.1f} %",
+                "",
+                "",
+            ),
         ]
     return table(("database / target", "measured", "target", "result"), rows)
 

@@ -75,6 +75,10 @@ def _case_input(body: dict[str, Any]) -> CaseInput:
     )
 
 
+# What case_json and a search (Search.of, the municipality's nights) read of a case, in the query that loads it.
+CASE_LOAD = (joinedload(Case.municipality), joinedload(Case.client), joinedload(Case.holds).joinedload(Hold.category))
+
+
 def hold_json(hold: Hold) -> dict[str, Any]:
     return {
         "id": hold.id,
@@ -176,10 +180,11 @@ def create_case() -> tuple[Response, int]:
 @bp.get("/cases/<int:case_id>")
 @permission_required(Permission.READ_CASES)
 def get_case(case_id: int) -> Response:
-    case = load_or_404(Case, case_id, Permission.READ_CASES)
+    case = load_or_404(Case, case_id, Permission.READ_CASES, options=CASE_LOAD)
+    body = case_json(case)  # before the commit that logs the read, which would expire what was loaded
     operations.read_case(case, actor=acting_user())
     db.session.commit()
-    return jsonify(case_json(case))
+    return jsonify(body)
 
 
 def _nights_args(case: Case) -> tuple[date, int]:
@@ -196,14 +201,10 @@ def _nights_args(case: Case) -> tuple[date, int]:
     return first, nights
 
 
-# What a search reads of a case (Search.of, and the municipality's nights), in the query that loads it.
-SEARCH_LOAD = (joinedload(Case.municipality), joinedload(Case.client), joinedload(Case.holds))
-
-
 @bp.get("/cases/<int:case_id>/matches")
 @permission_required(Permission.HANDLE_CASES)
 def matches(case_id: int) -> Response:
-    case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=SEARCH_LOAD)
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=CASE_LOAD)
     first, nights = _nights_args(case)
     search = Search.of(case)
     operations.read_case(case, actor=acting_user())
