@@ -1,4 +1,5 @@
-"""Every 15 seconds: send what is due in the SMS outbox, several senders side by side."""
+"""Every 15 seconds: send what is due in the SMS outbox, several senders side by side, and apply the delivery
+reports that came before their message's id was saved."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from datetime import datetime
 from flask import Flask, current_app
 
 from bolig.db import db
-from bolig.notifications.operations import cancel_unwanted, due_messages, give_up_overdue, release_claims, send_due
+from bolig.notifications.operations import (
+    apply_early_reports,
+    cancel_unwanted,
+    due_messages,
+    give_up_overdue,
+    release_claims,
+    send_due,
+)
 from providers.sms import SmsSender
 
 # Messages a sender claims at once: fewer transactions a message, and few enough to share out the work.
@@ -24,6 +32,7 @@ def run(*, now: datetime, dry_run: bool = False) -> int:
     """
     if dry_run:
         return len(due_messages(now))
+    apply_early_reports(now)
     give_up_overdue(now)
     cancel_unwanted()
     release_claims(now)

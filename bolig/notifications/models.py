@@ -85,3 +85,19 @@ class SmsMessage(Base):
     case: Mapped[Case | None] = relationship()
     hold: Mapped[Hold | None] = relationship()
     shelter: Mapped[Shelter | None] = relationship()
+
+
+class DeliveryReport(Base):
+    """A provider's final delivery report that came before its message's id was saved, kept until it is.
+
+    The provider may report on a message in the moment between accepting it and the outbox committing its id;
+    the report waits here and the outbox's next run applies it, so a failed delivery is never lost.
+    """
+
+    __tablename__ = "sms_delivery_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_sid: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str] = mapped_column(String(20), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from urllib.parse import quote_plus
 
-from sqlalchemy import Connection, Select, and_, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bolig.cases.models import Case, Client, Hold, HoldStatus
 from bolig.db import db
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.notifications.messages import HOLD_FROM_LATER, preview, render
-from bolig.notifications.models import SmsKind, SmsMessage, SmsStatus
+from bolig.notifications.models import DeliveryReport, SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
 from providers.sms import UNSUBSCRIBED, Segments, SmsError, SmsSender, TemporarySmsError
@@ -38,6 +38,8 @@ Database = Connection | Session
 # The first retry waits about this long; each further one twice as long, up to the cap.
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(minutes=30)
+# A delivery report whose message never turns up (another system's, on the same account) is let go after this.
+REPORT_KEPT = timedelta(days=7)
 REMINDER_BEFORE_EXPIRY = timedelta(minutes=30)
 
 
@@ -415,16 +417,45 @@ _FINAL = {"delivered": SmsStatus.DELIVERED, "undelivered": SmsStatus.FAILED, "fa
 
 
 def record_status(sid: str, status: str, error_code: str, now: datetime) -> SmsMessage | None:
-    """The provider's delivery report: delivered or failed. A final state is never overwritten."""
+    """The provider's delivery report: delivered or failed. A final state is never overwritten.
+
+    A final report on a message whose id is not saved yet (the outbox commits it just after the provider
+    answers) is kept, and the outbox's next run applies it (apply_early_reports).
+    """
     message = db.session.scalar(select(SmsMessage).where(SmsMessage.provider_sid == sid))
-    if message is None or status not in _FINAL or message.status != SmsStatus.SENT:
-        return message
+    if message is None:
+        if status in _FINAL and sid:
+            db.session.add(DeliveryReport(provider_sid=sid, status=status, error_code=error_code, received_at=now))
+        return None
+    _apply(message, status, error_code, now)
+    return message
+
+
+def _apply(message: SmsMessage, status: str, error_code: str, at: datetime) -> None:
+    if status not in _FINAL or message.status != SmsStatus.SENT:
+        return
     message.status = _FINAL[status]
     if message.status == SmsStatus.DELIVERED:
-        message.delivered_at = now
+        message.delivered_at = at
     else:
         message.error_code = error_code
-    return message
+
+
+def apply_early_reports(now: datetime) -> int:
+    """Apply the delivery reports that came before their message's id was saved; returns how many were.
+
+    Reports kept past REPORT_KEPT without a message to apply them to are let go.
+    """
+    reports = db.session.execute(
+        select(DeliveryReport, SmsMessage)
+        .join(SmsMessage, SmsMessage.provider_sid == DeliveryReport.provider_sid)
+        .order_by(DeliveryReport.id)
+    ).all()
+    for report, message in reports:
+        _apply(message, report.status, report.error_code, report.received_at)
+        db.session.delete(report)
+    db.session.execute(delete(DeliveryReport).where(DeliveryReport.received_at < now - REPORT_KEPT))
+    return len(reports)
 
 
 def opt_out(phone: str, now: datetime) -> int:

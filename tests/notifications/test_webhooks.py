@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -21,10 +22,12 @@ from bolig.cases.operations import hold_place
 from bolig.db import db, utcnow
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.notifications.messages import Reply, render
-from bolig.notifications.models import Direction, SmsKind, SmsMessage, SmsStatus
-from bolig.notifications.operations import queue, to_client
+from bolig.notifications.models import DeliveryReport, Direction, SmsKind, SmsMessage, SmsStatus
+from bolig.notifications.operations import REPORT_KEPT, apply_early_reports, queue, send_due, to_client
 from bolig.shelters.models import CapacityReport, Channel, PlaceCategory, Shelter
 from bolig.shelters.operations import report_capacity
+from jobs import send_outbox
+from providers.sms import FakeSmsSender
 from tests.factories import make_case, make_case_with_hold, make_shelter
 
 TOKEN = "twilio-auth-token-for-tests"
@@ -543,14 +546,65 @@ def test_an_early_state_says_nothing_new(client: FlaskClient, municipality: Muni
     assert (message.status, message.delivered_at) == (SmsStatus.SENT, None)
 
 
-def test_a_report_for_an_unknown_message_is_accepted_and_changes_nothing(
+def test_a_report_for_an_unknown_message_is_kept_a_week_and_changes_nothing(
     client: FlaskClient, municipality: Municipality
 ) -> None:
     sent_message(municipality, "SM" + "6" * 32)
     before = state()
+    status(client, "SM" + "f" * 32, "sent")
     status(client, "SM" + "f" * 32, "delivered")
     status(client, "SM" + "f" * 32, "failed", "30003")
     assert state() == before
+    kept = db.session.execute(select(DeliveryReport.provider_sid, DeliveryReport.status)).all()
+    assert kept == [("SM" + "f" * 32, "delivered"), ("SM" + "f" * 32, "failed")]  # final reports only
+    assert apply_early_reports(utcnow() + REPORT_KEPT - timedelta(minutes=1)) == 0
+    assert count(DeliveryReport) == 2
+    apply_early_reports(utcnow() + REPORT_KEPT + timedelta(minutes=1))
+    assert count(DeliveryReport) == 0
+    assert state() == before
+
+
+class CallbackFirst(FakeSmsSender):
+    """Twilio calling back about a message before send() has returned, so before the outbox saved its id."""
+
+    def __init__(self, client: FlaskClient, value: str, error_code: str) -> None:
+        super().__init__()
+        self.client, self.value, self.error_code = client, value, error_code
+
+    def send(self, to: str, body: str) -> str:
+        sid = super().send(to, body)
+        status(self.client, sid, self.value, self.error_code)
+        return sid
+
+
+@pytest.mark.parametrize(
+    ("value", "error_code", "final"), [("delivered", "", "delivered"), ("failed", "30003", "failed")]
+)
+def test_a_report_that_came_before_the_id_was_saved_is_applied_by_the_next_outbox_run(
+    client: FlaskClient, municipality: Municipality, value: str, error_code: str, final: str
+) -> None:
+    message = queue(
+        municipality,
+        phone=CLIENT_PHONE,
+        kind=SmsKind.DECISION,
+        event_key="test:early",
+        body="Du har fått et nytt vedtak fra NAV.",
+        now=utcnow(),
+        urgent=True,
+    )
+    db.session.commit()
+    sender = CallbackFirst(client, value, error_code)
+    assert send_due(db.session(), sender, utcnow(), stop=threading.Event(), batch=5) == 1
+    fresh()
+    assert (message.status, message.provider_sid) == (SmsStatus.SENT, sender.outbox[0].sid)  # too early to apply
+    [report] = db.session.scalars(select(DeliveryReport))
+
+    send_outbox.run(now=utcnow())
+    db.session.commit()
+    fresh()
+    assert (message.status, message.error_code) == (final, error_code)
+    assert message.delivered_at == (report.received_at if final == "delivered" else None)
+    assert count(DeliveryReport) == 0
 
 
 @pytest.mark.parametrize("body", ["LEDIG ²", "LEDIG ٣", "LEDIG 3 FAMILIE ¹", "LEDIG 99999999999"])
