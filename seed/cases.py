@@ -39,8 +39,9 @@ def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter]
         latitude=first.latitude,
         longitude=first.longitude,
         youngest_adult_age=52,
-        # The console SMS sender only logs, so the demo shows the address message on the SMS page.
-        phone="400 00 052",
+        # The console SMS sender only logs, so the demo shows the address message on the SMS page. A number
+        # of each municipality's own: a reply (JA, NEI) from it is about this client and no other.
+        phone=f"400{municipality.number}2",
         sms_consent=True,
     )
     held = create_case(municipality, single, actor=worker, now=now)

@@ -93,3 +93,11 @@ def test_seed_shows_a_newcomer_the_board_a_held_bed_and_a_stay(app: Flask) -> No
     assert current_stay(fatima) is not None
     app.test_cli_runner().invoke(args=["seed", "demo"])
     assert db.session.scalar(select(func.count()).select_from(Case).where(Case.municipality_id == oslo.id)) == 3
+
+
+def test_each_demo_client_with_a_number_has_one_of_their_own(app: Flask) -> None:
+    """A reply by SMS (JA, NEI) is matched to the client by number: no two demo clients may share one."""
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    phones = list(db.session.scalars(select(Client.phone).where(Client.phone != "")))
+    assert len(phones) == len(MUNICIPALITIES)
+    assert len(set(phones)) == len(phones)
