@@ -2,8 +2,9 @@
 
 The places gathered are kept per municipality and nights while nothing changes them: a change renews the
 municipality's availability token (bolig.shelters.versions), and time alone changes them when a hold passes
-its expiry or a count turns stale; so every search at night after the first in a municipality costs one
-small query instead of four big ones, and answers exactly what those four would.
+its expiry or a count turns stale; so every search at night after the first in a municipality costs no
+query beyond reading its case (the token comes with the case's municipality) instead of four big ones, and
+answers exactly what those four would have answered when the case was read.
 """
 
 from __future__ import annotations
@@ -122,17 +123,24 @@ def gather_candidates(municipality_id: int, span: list[date], *, now: datetime) 
 
 
 def _kept(municipality_id: int, span: list[date], *, now: datetime, version: int | None = None) -> _Kept:
-    """The candidates, from the cache when the municipality's token (read now, unless given) is unchanged and
-    no time limit has passed; never while the session's own transaction has changed places it has not
-    committed (they could still be rolled back)."""
+    """The candidates, from the cache when the municipality's token is unchanged and no time limit has passed;
+    never while the session's own transaction has changed places it has not committed (they could still be
+    rolled back).
+
+    `version` is the token as the search's case was read; when places kept under it are gone (something
+    changed since), the token is read again, so the places gathered are kept under the token they are as of,
+    never under an older one a later search would miss.
+    """
     if has_unsaved_changes():
         return _gather(municipality_id, span, now=now, version=0)
-    if version is None:
-        version = availability_version(municipality_id)
-    if version is None:
-        return _Kept(0, now, now, (), tuple(span))
     cache: CandidateCache = current_app.extensions["candidates"]
     key = (municipality_id, tuple(span))
+    kept = cache.get(key, version, now) if version is not None else None
+    if kept is not None:
+        return kept
+    version = availability_version(municipality_id)
+    if version is None:
+        return _Kept(0, now, now, (), tuple(span))
     kept = cache.get(key, version, now)
     if kept is None:
         kept = _gather(municipality_id, span, now=now, version=version)

@@ -6,6 +6,8 @@ turning stale at the day's deadline) ends a kept answer too. Every test compares
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import event, update
@@ -156,6 +158,21 @@ def test_a_change_made_with_sql_outside_bolig_shows_within_the_time_kept(municip
     assert _free(municipality, tonight, now + CANDIDATES_KEPT) == {"Omdøpt": 2}
 
 
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements sent inside the block."""
+    sent: list[str] = []
+
+    def seen(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
 def test_a_search_answers_from_the_places_kept_under_the_token_its_case_was_read_with(
     municipality: Municipality,
 ) -> None:
@@ -165,23 +182,22 @@ def test_a_search_answers_from_the_places_kept_under_the_token_its_case_was_read
     search = Search.of(case)
     assert search.availability_version == availability_version(municipality.id)
     find_matches(search, tonight, 1, now=now)
-
-    sent: list[str] = []
-
-    def seen(*args: object) -> None:
-        sent.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements() as sent:
         again = find_matches(search, tonight, 1, now=now)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert sent == []  # not even the token is asked for again
     assert [o.candidate.free_by_night[tonight] for o in again.options] == [2]
 
     _hold(municipality, shelter.categories[0], tonight, now)
     db.session.commit()
-    for fresh_or_old in (Search.of(case), search):
-        # A search made before the change is answered from the database again, not from places kept since.
-        found = find_matches(fresh_or_old, tonight, 1, now=now)
-        assert [o.candidate.free_by_night[tonight] for o in found.options] == [1]
+    fresh = Search.of(case)
+    assert fresh.availability_version != search.availability_version
+    assert [o.candidate.free_by_night[tonight] for o in find_matches(fresh, tonight, 1, now=now).options] == [1]
+    # A search made before the change finds nothing kept under its token any more: it reads the token again
+    # and answers from the places kept under that one, and leaves them kept for the searches after it.
+    with statements() as sent:
+        old = find_matches(search, tonight, 1, now=now)
+    assert len(sent) == 1
+    assert [o.candidate.free_by_night[tonight] for o in old.options] == [1]
+    with statements() as sent:
+        find_matches(fresh, tonight, 1, now=now)
+    assert sent == []
