@@ -427,35 +427,40 @@ def record_status(sid: str, status: str, error_code: str, now: datetime) -> SmsM
         if status in _FINAL and sid:
             db.session.add(DeliveryReport(provider_sid=sid, status=status, error_code=error_code, received_at=now))
         return None
-    _apply(message, status, error_code, now)
+    _apply(message.id, status, error_code, now)
     return message
 
 
-def _apply(message: SmsMessage, status: str, error_code: str, at: datetime) -> None:
-    if status not in _FINAL or message.status != SmsStatus.SENT:
-        return
-    message.status = _FINAL[status]
-    if message.status == SmsStatus.DELIVERED:
-        message.delivered_at = at
-    else:
-        message.error_code = error_code
+def _apply(message_id: int, status: str, error_code: str, at: datetime) -> bool:
+    """A final report on a message still only sent; a conditional update, so of two reports only one wins."""
+    if status not in _FINAL:
+        return False
+    final = _FINAL[status]
+    values = {"delivered_at": at} if final == SmsStatus.DELIVERED else {"error_code": error_code}
+    applied = db.session.execute(
+        update(SmsMessage)
+        .where(SmsMessage.id == message_id, SmsMessage.status == SmsStatus.SENT)
+        .values(status=final, **values)
+    )
+    return bool(applied.rowcount)  # type: ignore[attr-defined]
 
 
 def apply_early_reports(now: datetime) -> int:
-    """Apply the delivery reports that came before their message's id was saved; returns how many were.
+    """Apply the delivery reports that came before their message's id was saved; returns how many changed one.
 
     Reports kept past REPORT_KEPT without a message to apply them to are let go.
     """
     reports = db.session.execute(
-        select(DeliveryReport, SmsMessage)
+        select(DeliveryReport.id, DeliveryReport.status, DeliveryReport.error_code, DeliveryReport.received_at)
+        .add_columns(SmsMessage.id)
         .join(SmsMessage, SmsMessage.provider_sid == DeliveryReport.provider_sid)
         .order_by(DeliveryReport.id)
     ).all()
-    for report, message in reports:
-        _apply(message, report.status, report.error_code, report.received_at)
-        db.session.delete(report)
-    db.session.execute(delete(DeliveryReport).where(DeliveryReport.received_at < now - REPORT_KEPT))
-    return len(reports)
+    applied = sum(_apply(message_id, status, code, at) for _, status, code, at, message_id in reports)
+    done = [report_id for report_id, *_ in reports]
+    old = DeliveryReport.received_at < now - REPORT_KEPT
+    db.session.execute(delete(DeliveryReport).where(or_(DeliveryReport.id.in_(done), old)))
+    return applied
 
 
 def opt_out(phone: str, now: datetime) -> int:
