@@ -46,7 +46,7 @@ def _case_input(body: dict[str, Any]) -> CaseInput:
     typed = {
         "household.adults": isinstance(household.get("adults", 1), int),
         "household.children_ages": isinstance(ages, list) and all(type(age) is int for age in ages),
-        "location": all(isinstance(location.get(k), (int, float, type(None))) for k in ("lat", "lon")),
+        "location": all(type(location.get(k)) in (int, float, type(None)) for k in ("lat", "lon")),
     }
     wrong = {field: _("Wrong type.") for field, ok in typed.items() if not ok}
     if wrong:

@@ -34,6 +34,7 @@ from bolig.notifications import operations as sms
 from bolig.notifications.models import SmsKind
 from bolig.shelters.availability import get_shelters_availability, get_shelters_kinds
 from bolig.shelters.models import PlaceCategory, Shelter
+from bolig.shelters.operations import in_norway
 
 # R7: young people are placed in temporary housing only exceptionally, with a written justification.
 YOUNG_PERSON_AGE = 25
@@ -82,6 +83,8 @@ def _validate(data: CaseInput, now: datetime) -> dict[str, Any]:
         errors["reason"] = _l("Choose a reason, or 'other'.")
     if data.latitude is None or data.longitude is None:
         errors["location"] = _l("Write where the household is now, or drop a pin on the map.")
+    elif not in_norway(data.latitude, data.longitude):
+        errors["location"] = _l("That position is not in Norway. Write where the household is now, or drop a pin.")
     if data.received_at is not None and data.received_at > now + timedelta(minutes=5):
         errors["received_at"] = _l("The application cannot be received in the future.")
     _validate_household(data, errors)

@@ -26,7 +26,7 @@ from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
 from bolig.shelters.models import PlaceCategory, Shelter
-from bolig.shelters.operations import NORWAY, kind_label
+from bolig.shelters.operations import in_norway, kind_label
 from bolig.web import apply_change, link
 from providers.geocoding import GeocodingUnavailable, Place
 
@@ -85,8 +85,7 @@ def _pinned(form: IntakeForm) -> Place | None:
         latitude, longitude = float(form.latitude.data or ""), float(form.longitude.data or "")
     except ValueError:
         return None
-    (south, north), (west, east) = NORWAY["latitude"], NORWAY["longitude"]
-    if not (south <= latitude <= north and west <= longitude <= east):
+    if not in_norway(latitude, longitude):
         return None
     return Place(name=(form.where.data or "").strip(), latitude=latitude, longitude=longitude, source="position")
 

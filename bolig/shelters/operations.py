@@ -103,6 +103,14 @@ TEXT_LIMITS = {"name": 120, "address": 200, "postcode": 4, "city": 80, "contact_
 FLAGS = ("protected", "active")
 # Mainland Norway and Svalbard's latitudes, roughly: a point outside is a typing error.
 NORWAY = {"latitude": (57.0, 72.0), "longitude": (4.0, 32.0)}
+
+
+def in_norway(latitude: float, longitude: float) -> bool:
+    """Whether a position lies within NORWAY (never for NaN)."""
+    (south, north), (west, east) = NORWAY["latitude"], NORWAY["longitude"]
+    return south <= latitude <= north and west <= longitude <= east
+
+
 MAX_PRICE = Decimal(1_000_000)
 
 

@@ -73,6 +73,10 @@ def test_bad_intake_is_refused_with_every_reason_and_creates_nothing(
         ({**FAMILY, "client": {"name": "X", "national_id": "15108695089"}}, "national_id"),
         ({**FAMILY, "client": {"name": " "}}, "client_name"),
         ({**FAMILY, "location": {}}, "location"),
+        ({**FAMILY, "location": {"lat": 591.9, "lon": 10.75}}, "location"),
+        ({**FAMILY, "location": {"lat": 48.85, "lon": 2.35}}, "location"),
+        ({**FAMILY, "location": {"lat": True, "lon": 10.75}}, "location"),
+        ({**FAMILY, "location": {"lat": float("nan"), "lon": 10.75}}, "location"),
         ({**FAMILY, "received_via": "pigeon"}, "received_via"),
         ({**FAMILY, "client": "Amina"}, "client"),
     ]
