@@ -6,7 +6,9 @@ server's CPU and its interpreter lock, and measure itself as much as the app. So
 gunicorn in processes of its own, on the benchmark's database, with one extra public route, GET /bench/hello
 ("ok", no database): the framework floor. wrk (C, from Debian's `wrk` package; `make bench-tools` installs
 it) keeps a number of connections busy for a number of seconds, each sending its next request as soon as the
-last is answered, and reports throughput and latency percentiles from its own histogram.
+last is answered, and reports throughput and latency percentiles from its own histogram. Threaded workers keep
+a connection open between requests; single-threaded ones close it after each answer, so wrk connects again:
+the routes of one run are served alike, runs with different kinds of worker are not.
 """
 
 from __future__ import annotations
@@ -81,7 +83,11 @@ def served(database_url: str, *, workers: int, threads: int) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -158,7 +164,10 @@ def wrk(route: str, base: str, paths: Sequence[str], *, clients: int, seconds: f
             f"--script={Path(file.name)}",
             base,
         ]
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if finished.returncode != 0:
+        raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr.strip() or finished.stdout.strip()}")
+    output = finished.stdout
     line = next((line for line in output.splitlines() if line.startswith("WRK ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no figures:\n{output}")

@@ -756,6 +756,7 @@ def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Resu
             route = "GET /api/v1/cases/{id}/matches"
             matches = wrk(route, base, match_paths, clients=clients, seconds=seconds, token=token)
             case_paths = [f"/api/v1/cases/{c}" for c in desk.case_ids]
+            wrk("warm-up", base, case_paths, clients=clients, seconds=WARM_UP_SECONDS, token=token)
             case_read = wrk("GET /api/v1/cases/{id}", base, case_paths, clients=clients, seconds=seconds, token=token)
 
         app_timing, cold_timing, floor_timing = time_server(kept, desk.case_ids, biggest, tonight, repeat)
