@@ -6,13 +6,15 @@ Run from the project root:
     .venv/bin/python -m bench.hold_race --db postgresql --attempts 200 --places 10 --rounds 3
 
 For each database kind it builds a throw-away database (see bench/common.py: `national_app`, then every
-migration), a municipality and a caseworker with an API token, and serves the app threaded on a loopback
-port (tests/live.py). Each round then gets a new shelter with a quality agreement that passed inspection and
-`--places` beds offered tonight, and `--attempts` new open cases (single adults aged 40, so no justification
-is needed). A thread pool of `--attempts` workers, released together by a barrier, sends one
-`POST /api/v1/cases/{id}/holds` per case for a bed at that shelter; each request is timed around the urllib
-call (connect, send, wait, read). After the round the database is asked, with SQL, how many places are held
-tonight in that category: anything beyond the places offered is an oversell.
+migration), a municipality and a caseworker with an API token, and serves the app under gunicorn in
+processes of its own, as production does (bench/load.py): one process of `--threads` threads on SQLite,
+`--workers` single-threaded processes on PostgreSQL, so there the race is between processes. Each round then
+gets a new shelter with a quality agreement that passed inspection and `--places` beds offered tonight, and
+`--attempts` new open cases (single adults aged 40, so no justification is needed). A thread pool of
+`--attempts` workers, released together by a barrier, sends one `POST /api/v1/cases/{id}/holds` per case for a
+bed at that shelter; each request is timed around the urllib call (connect, send, wait, read). After the round
+the database is asked, with SQL, how many places are held tonight in that category: anything beyond the
+places offered is an oversell.
 
 In the same run, on the same server and pool, each round also fires as many concurrent `GET /healthz` (no
 database, no authentication): the framework floor the hold's latency is compared with (p95 hold/healthz).
@@ -28,7 +30,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import logging
 import math
 import statistics
 import sys
@@ -46,6 +47,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from bench.common import KINDS, migrate, national_app, positive, postgres_url, table
+from bench.load import add_serving_arguments, served, serving_of
 from bolig.audit.operations import origin
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
@@ -55,7 +57,6 @@ from bolig.db import db, utcnow
 from bolig.shelters.models import Channel, PlaceKind
 from bolig.shelters.operations import CategorySpec, report_capacity
 from tests.factories import make_municipality, make_shelter, make_user
-from tests.live import serve
 
 DEFAULT_ATTEMPTS = 100
 DEFAULT_PLACES = 5
@@ -245,6 +246,7 @@ class Result:
     kind: str
     attempts: int
     places: int
+    serving: tuple[int, int]  # gunicorn workers, threads a worker
     rounds: list[Round] = field(default_factory=list)
 
     @property
@@ -279,8 +281,8 @@ def percentile(samples: Sequence[float], q: float) -> float:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
-def run(kind: str, attempts: int, places: int, rounds: int) -> Result:
-    result = Result(kind, attempts, places)
+def run(kind: str, attempts: int, places: int, rounds: int, serving: tuple[int, int]) -> Result:
+    result = Result(kind, attempts, places, serving)
     started = time.perf_counter()
     with national_app(kind) as app:
         schema_seconds = migrate()
@@ -291,7 +293,13 @@ def run(kind: str, attempts: int, places: int, rounds: int) -> Result:
             f"\n{kind}: ready in {time.perf_counter() - started:.1f} s (schema {schema_seconds:.2f} s), "
             f"{rounds} rounds of {attempts} holds on {places} beds"
         )
-        with serve(app) as base, ThreadPoolExecutor(max_workers=attempts, thread_name_prefix="race") as pool:
+        database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+        db.engine.dispose()  # the server's processes have the database to themselves while they race
+        workers, threads = serving
+        with (
+            served(database_url, workers=workers, threads=threads) as base,
+            ThreadPoolExecutor(max_workers=attempts, thread_name_prefix="race") as pool,
+        ):
             for send in (*hold_calls(base, token, warmup), *healthz_calls(base, 1)):
                 send()
             burst(pool, healthz_calls(base, attempts))
@@ -313,6 +321,7 @@ def report(results: Sequence[Result]) -> str:
         rows.append(
             (
                 r.kind,
+                "{} x {}".format(*r.serving),
                 f"{len(r.rounds)}x{r.attempts}/{r.places}",
                 " ".join(str(round_.successes) for round_ in r.rounds),
                 sum(round_.taken for round_ in r.rounds),
@@ -332,6 +341,7 @@ def report(results: Sequence[Result]) -> str:
     return table(
         (
             "database",
+            "workers x threads",
             "rounds x req/beds",
             "201 per round",
             "409",
@@ -377,18 +387,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=positive, default=DEFAULT_ROUNDS, help=f"independent rounds (default {DEFAULT_ROUNDS})"
     )
+    add_serving_arguments(parser)
     args = parser.parse_args(argv)
     if args.places > args.attempts:
         parser.error("--places must be at most --attempts")
     kinds = KINDS if args.db == "both" else (args.db,)
-    # One access-log line per request would drown the table (and time the terminal).
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     results: list[Result] = []
     unreachable: list[str] = []
     for kind in kinds:
         try:
-            result = run(kind, args.attempts, args.places, args.rounds)
+            result = run(kind, args.attempts, args.places, args.rounds, serving_of(args, kind))
         except OperationalError as error:
             if kind != "postgresql":
                 raise

@@ -13,6 +13,7 @@ the routes of one run are served alike, runs with different kinds of worker are 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -29,12 +30,37 @@ from pathlib import Path
 
 from flask import Flask
 
+from bench.common import positive
 from bolig import PROJECT_ROOT, create_app
 from bolig.auth.permissions import public
 
 HELLO_PATH = "/bench/hello"
 START_TIMEOUT = 60.0
 WRK_THREADS = 2
+SQLITE_THREADS = 4  # one process needs threads to answer more than one client at a time
+
+
+def default_serving(kind: str) -> tuple[int, int]:
+    """(workers, threads): SQLite is served by one process of a few threads (DESIGN.md: one process);
+    PostgreSQL by two single-threaded workers a core, as production is (threads there only queue for the
+    interpreter lock: the requests are CPU-bound)."""
+    return (1, SQLITE_THREADS) if kind == "sqlite" else (2 * (os.cpu_count() or 1), 1)
+
+
+def add_serving_arguments(parser: argparse.ArgumentParser) -> None:
+    """--workers and --threads, each defaulting by database (default_serving)."""
+    parser.add_argument(
+        "--workers", type=positive, help="gunicorn processes (default: 1 on SQLite, 2 a core on PostgreSQL)"
+    )
+    parser.add_argument(
+        "--threads", type=positive, help=f"threads a process (default: {SQLITE_THREADS} on SQLite, 1 on PostgreSQL)"
+    )
+
+
+def serving_of(args: argparse.Namespace, kind: str) -> tuple[int, int]:
+    """(workers, threads) as asked, or the database's default."""
+    workers, threads = default_serving(kind)
+    return args.workers or workers, args.threads or threads
 
 
 def app() -> Flask:

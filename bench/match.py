@@ -43,7 +43,6 @@ import gc
 import io
 import itertools
 import json
-import os
 import pstats
 import random
 import sys
@@ -59,7 +58,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from bench.common import KINDS, National, Timing, build_national, migrate, national_app, positive, postgres_url, table
-from bench.load import HELLO_PATH, Run, served, wrk, wrk_command
+from bench.load import HELLO_PATH, Run, add_serving_arguments, served, serving_of, wrk, wrk_command
 from bolig.audit.operations import origin
 from bolig.auth.models import Role
 from bolig.auth.operations import create_token, create_user
@@ -75,7 +74,6 @@ from bolig.timeutil import tonight as tonight_at
 DEFAULT_CLIENTS = 20
 DEFAULT_SECONDS = 10.0
 WARM_UP_SECONDS = 2.0
-SQLITE_THREADS = 4  # one process needs threads to answer more than one client at a time
 DEFAULT_REPEAT = 50
 STAYS = 5_000
 ACTIVE_HOLDS = 250
@@ -691,13 +689,6 @@ def time_server(
     return app_timing, cold_timing, floor_timing
 
 
-def default_serving(kind: str) -> tuple[int, int]:
-    """(workers, threads): SQLite is served by one process of a few threads (DESIGN.md: one process);
-    PostgreSQL by two single-threaded workers a core, as production is (threads there only queue for the
-    interpreter lock: the requests are CPU-bound)."""
-    return (1, SQLITE_THREADS) if kind == "sqlite" else (2 * (os.cpu_count() or 1), 1)
-
-
 def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Result:
     started = time.perf_counter()
     with national_app(kind) as app:
@@ -861,12 +852,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seconds", type=float, default=DEFAULT_SECONDS, help=f"seconds of load per route ({DEFAULT_SECONDS:g})"
     )
-    parser.add_argument(
-        "--workers", type=positive, help="gunicorn processes (default: 1 on SQLite, 2 a core on PostgreSQL)"
-    )
-    parser.add_argument(
-        "--threads", type=positive, help=f"threads a process (default: {SQLITE_THREADS} on SQLite, 1 on PostgreSQL)"
-    )
+    add_serving_arguments(parser)
     parser.add_argument(
         "--repeat", type=positive, default=DEFAULT_REPEAT, help=f"server-side timed runs ({DEFAULT_REPEAT})"
     )
@@ -880,8 +866,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     unreachable: list[str] = []
     for kind in kinds:
-        workers, threads = default_serving(kind)
-        serving = Serving(args.workers or workers, args.threads or threads, args.clients, args.seconds)
+        serving = Serving(*serving_of(args, kind), args.clients, args.seconds)
         try:
             result = run(kind, serving, args.repeat, with_profile=args.profile)
         except OperationalError as error:
