@@ -199,7 +199,7 @@ def get_shelters_availability(
     params = {"shelter_ids": list(shelter_ids), "nights": list(nights)}
     # Core execution on the session's connection: no ORM result machinery for plain columns.
     connection = db.session.connection()
-    rows = connection.execute(_availability_query(), {**params, "now": now or utcnow()})
+    rows = connection.execute(_availability_query(), {**params, "now": now or utcnow()}).all()
     for category_id, shelter_id, night, offered, out_of_service, reported_at, held, staying in rows:
         category_shelter[category_id] = shelter_id
         if night is not None:
