@@ -153,8 +153,9 @@ def show(case_id: int) -> str:
     }
     messages = sms.case_messages(case.id)
     decisions = decision_operations.decisions_of(case)
-    db.session.commit()
-    return render_template(
+    # Drawn before the commit that logs the read (the page goes out only once that is committed), so what
+    # was loaded is not expired and loaded again.
+    page = render_template(
         "cases/show.html",
         case=case,
         hold=hold,
@@ -169,6 +170,8 @@ def show(case_id: int) -> str:
         fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
         today=today,
     )
+    db.session.commit()
+    return page
 
 
 @bp.post("/cases/<int:case_id>/holds")
