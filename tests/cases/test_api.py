@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
@@ -217,3 +217,30 @@ def test_a_no_show_frees_the_place_and_reopens_the_case(client: FlaskClient, mun
     assert client.post(url, json={"reason": "declined"}, headers=bearer(worker)).status_code == 200
     db.session.refresh(hold)
     assert (hold.status, hold.no_show_reason, hold.case.status) == ("no_show", "declined", "open")
+
+
+def test_a_case_read_and_a_repeated_search_each_send_three_statements(
+    client: FlaskClient, municipality: Municipality
+) -> None:
+    """The token, the case with what is read of it, the logged read: nothing loaded twice, nothing lazily."""
+    hold = make_case_with_hold(municipality)
+    worker = hold.created_by
+    assert worker is not None
+    headers = bearer(worker)
+    case_id = hold.case_id
+    assert client.get(f"/api/v1/cases/{case_id}/matches", headers=headers).status_code == 200  # keeps the places
+    for path in (f"/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}/matches"):
+        sent: list[str] = []
+
+        def seen(*args: object) -> None:
+            statement = str(args[2]).lstrip().split(None, 1)[0].upper()
+            if statement in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+                sent.append(statement)  # noqa: B023  listened to only within this loop's turn
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            response = client.get(path, headers=headers)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert response.status_code == 200
+        assert sent == ["SELECT", "SELECT", "INSERT"], path
