@@ -203,12 +203,17 @@ def _mapped(error: TwilioRestException | TwilioServiceException, to: str) -> Sms
 
 
 class ConsoleSmsSender:
-    """Writes each message to the log instead of sending it: the default, for demos and development."""
+    """Sends nothing and notes each message in the log: the default, for demos and development.
+
+    The log gets the masked number and the length, never the text: a message says where a person sleeps
+    tonight, and logs are read by more people, for longer, than anyone who may see it. The text is on the
+    SMS page (/sms), for those allowed to read it, and the reading is audit-logged.
+    """
 
     def send(self, to: str, body: str) -> str:
-        """Log the message on `bolig.sms` with the number masked; a made-up id."""
+        """Log that a message went to the masked number, and how long it was; a made-up id."""
         _require_e164(to)
-        log.info("SMS to %s: %s", masked(to), body)
+        log.info("SMS to %s: %d characters, shown at /sms", masked(to), len(body))
         return f"console-{uuid.uuid4().hex}"
 
 

@@ -62,13 +62,13 @@ def test_no_number_at_all_is_refused_for_good(sender: SmsSender) -> None:
         sender.send("", "Hei")
 
 
-def test_the_console_logs_the_message_with_the_number_masked(log_records: list[logging.LogRecord]) -> None:
+def test_the_console_logs_the_masked_number_and_never_the_text(log_records: list[logging.LogRecord]) -> None:
     sid = ConsoleSmsSender().send(NUMBER, "Du har plass på Tøyen i natt.")
 
     assert sid.startswith("console-")
     [record] = [record for record in log_records if record.name == "bolig.sms"]
     assert record.levelno == logging.INFO
-    assert record.getMessage() == "SMS to +•••••••567: Du har plass på Tøyen i natt."
+    assert record.getMessage() == "SMS to +•••••••567: 29 characters, shown at /sms"
 
 
 def test_the_fake_keeps_each_message_in_its_outbox() -> None:
