@@ -27,9 +27,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Date, bindparam, text
-from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, National, Timing, build_national, measure, migrate, national_app, postgres_url, table
+from bench.common import (
+    National,
+    Timing,
+    add_db_argument,
+    build_national,
+    each_kind,
+    kinds_of,
+    measure,
+    migrate,
+    national_app,
+    table,
+)
 from bolig.db import UTCDateTime, db, utcnow
 from bolig.shelters.availability import get_shelters_availability
 
@@ -189,7 +199,7 @@ def report(results: Sequence[Result]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.availability", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
+    add_db_argument(parser)
     parser.add_argument(
         "--repeat",
         type=int,
@@ -199,27 +209,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    kinds = KINDS if args.db == "both" else (args.db,)
+    kinds = kinds_of(args)
     municipality_repeat = args.repeat or MUNICIPALITY_REPEAT
     country_repeat = args.repeat or COUNTRY_REPEAT
 
-    results: list[Result] = []
-    unreachable: list[str] = []
-    for kind in kinds:
-        try:
-            kind_results = run(kind, municipality_repeat, country_repeat)
-        except OperationalError as error:
-            if kind != "postgresql":
-                raise
-            print(f"\npostgresql: cannot reach {postgres_url()} (set BOLIG_TEST_POSTGRES_URL): {error.orig}")
-            unreachable.append(kind)
-            continue
+    def one(kind: str) -> list[Result]:
+        kind_results = run(kind, municipality_repeat, country_repeat)
         print(report(kind_results))
-        results.extend(kind_results)
+        return kind_results
+
+    per_kind, reached = each_kind(kinds, one)
+    results = [result for kind_results in per_kind for result in kind_results]
     if len(kinds) > 1 and results:
         print(f"\nsummary (median of {municipality_repeat} runs per municipality, {country_repeat} per country)")
         print(report(results))
-    return 1 if unreachable else 0
+    return 0 if reached else 1
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from bolig import create_app
 from bolig.db import Base, db
@@ -52,6 +53,32 @@ T = TypeVar("T")
 def postgres_url() -> str:
     """The PostgreSQL admin URL the throw-away databases are created from."""
     return os.environ.get("BOLIG_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
+
+
+def kinds_of(args: argparse.Namespace) -> tuple[str, ...]:
+    return KINDS if args.db == "both" else (args.db,)
+
+
+def each_kind(kinds: Sequence[str], run: Callable[[str], T]) -> tuple[list[T], bool]:
+    """`run` for each database kind, in turn: what each gave, and whether every database could be reached.
+
+    A PostgreSQL server that cannot be reached is said and skipped, not an error: SQLite still runs.
+    """
+    results: list[T] = []
+    reached = True
+    for kind in kinds:
+        try:
+            results.append(run(kind))
+        except OperationalError as error:
+            if kind != "postgresql":
+                raise
+            print(f"\npostgresql: cannot reach {postgres_url()} (set BOLIG_TEST_POSTGRES_URL): {error.orig}")
+            reached = False
+    return results, reached
 
 
 @contextmanager

@@ -44,9 +44,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Date, bindparam, text
-from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, migrate, national_app, positive, postgres_url, table
+from bench.common import (
+    add_db_argument,
+    each_kind,
+    kinds_of,
+    migrate,
+    national_app,
+    positive,
+    table,
+)
 from bench.load import add_serving_arguments, served, serving_of
 from bolig.audit.operations import origin
 from bolig.auth.models import Role, User
@@ -374,7 +381,7 @@ def notes(result: Result) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.hold_race", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
+    add_db_argument(parser)
     parser.add_argument(
         "--attempts",
         type=positive,
@@ -391,27 +398,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.places > args.attempts:
         parser.error("--places must be at most --attempts")
-    kinds = KINDS if args.db == "both" else (args.db,)
+    kinds = kinds_of(args)
 
-    results: list[Result] = []
-    unreachable: list[str] = []
-    for kind in kinds:
-        try:
-            result = run(kind, args.attempts, args.places, args.rounds, serving_of(args, kind))
-        except OperationalError as error:
-            if kind != "postgresql":
-                raise
-            print(f"\npostgresql: cannot reach {postgres_url()} (set BOLIG_TEST_POSTGRES_URL): {error.orig}")
-            unreachable.append(kind)
-            continue
+    def one(kind: str) -> Result:
+        result = run(kind, args.attempts, args.places, args.rounds, serving_of(args, kind))
         print(report([result]))
         for line in notes(result):
             print(line)
-        results.append(result)
+        return result
+
+    results, reached = each_kind(kinds, one)
     if len(kinds) > 1 and results:
         print(f"\nsummary ({args.rounds} rounds of {args.attempts} concurrent holds on {args.places} beds)")
         print(report(results))
-    return 1 if unreachable else 0
+    return 0 if reached else 1
 
 
 if __name__ == "__main__":

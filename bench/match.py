@@ -55,9 +55,19 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Date, bindparam, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, National, Timing, build_national, migrate, national_app, positive, postgres_url, table
+from bench.common import (
+    National,
+    Timing,
+    add_db_argument,
+    build_national,
+    each_kind,
+    kinds_of,
+    migrate,
+    national_app,
+    positive,
+    table,
+)
 from bench.load import HELLO_PATH, Run, add_serving_arguments, served, serving_of, wrk, wrk_command
 from bolig.audit.operations import origin
 from bolig.auth.models import Role
@@ -845,7 +855,7 @@ def report(results: Sequence[Result], repeat: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.match", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
+    add_db_argument(parser)
     parser.add_argument(
         "--clients", type=positive, default=DEFAULT_CLIENTS, help=f"concurrent connections ({DEFAULT_CLIENTS})"
     )
@@ -861,31 +871,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seconds <= 0:
         parser.error("--seconds must be more than 0")
     wrk_command()
-    kinds = KINDS if args.db == "both" else (args.db,)
+    kinds = kinds_of(args)
 
-    results: list[Result] = []
-    unreachable: list[str] = []
-    for kind in kinds:
+    def one(kind: str) -> Result:
         serving = Serving(*serving_of(args, kind), args.clients, args.seconds)
-        try:
-            result = run(kind, serving, args.repeat, with_profile=args.profile)
-        except OperationalError as error:
-            if kind != "postgresql":
-                raise
-            print(f"\npostgresql: cannot reach {postgres_url()} (set BOLIG_TEST_POSTGRES_URL): {error.orig}")
-            unreachable.append(kind)
-            continue
+        result = run(kind, serving, args.repeat, with_profile=args.profile)
         print(report([result], args.repeat))
         for line in result.notes:
             print(line)
-        results.append(result)
+        return result
+
+    results, reached = each_kind(kinds, one)
     if len(kinds) > 1 and results:
         print(
             f"\nsummary ({args.clients} connections, {args.seconds:g} s a route; "
             f"server side median of {args.repeat} runs)"
         )
         print(report(results, args.repeat))
-    return 1 if unreachable else 0
+    return 0 if reached else 1
 
 
 if __name__ == "__main__":

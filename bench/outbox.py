@@ -44,9 +44,8 @@ from pathlib import Path
 import requests
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
-from bench.common import KINDS, migrate, positive, postgres_url, table
+from bench.common import add_db_argument, each_kind, kinds_of, migrate, positive, postgres_url, table
 from bolig import create_app
 from bolig.audit.operations import origin
 from bolig.db import db, utcnow
@@ -368,7 +367,7 @@ def report(results: Sequence[Result]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.outbox", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=[*KINDS, "both"], default="both", help="which database (default: both)")
+    add_db_argument(parser)
     parser.add_argument(
         "--messages", type=positive, default=DEFAULT_MESSAGES, help=f"messages per round (default {DEFAULT_MESSAGES})"
     )
@@ -377,27 +376,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--profile", action="store_true", help="profile one more outbox round and print where it went")
     args = parser.parse_args(argv)
-    kinds = KINDS if args.db == "both" else (args.db,)
+    kinds = kinds_of(args)
 
-    results: list[Result] = []
-    unreachable: list[str] = []
-    for kind in kinds:
-        try:
-            result, profiled = run(kind, args.messages, args.rounds, args.profile)
-        except OperationalError as error:
-            if kind != "postgresql":
-                raise
-            print(f"\npostgresql: cannot reach {postgres_url()} (set BOLIG_TEST_POSTGRES_URL): {error.orig}")
-            unreachable.append(kind)
-            continue
+    def one(kind: str) -> Result:
+        result, profiled = run(kind, args.messages, args.rounds, args.profile)
         print(report([result]))
         if profiled:
             print(f"\n{profiled}")
-        results.append(result)
+        return result
+
+    results, reached = each_kind(kinds, one)
     if len(kinds) > 1 and results:
         print(f"\nsummary (median of {args.rounds} rounds of {args.messages} messages)")
         print(report(results))
-    return 1 if unreachable else 0
+    return 0 if reached else 1
 
 
 if __name__ == "__main__":
