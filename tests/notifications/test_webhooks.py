@@ -147,17 +147,22 @@ def operated_shelter(municipality: Municipality) -> Shelter:
     return shelter
 
 
-def sent_message(municipality: Municipality, sid: str) -> SmsMessage:
-    """A message the provider has taken, under its id."""
-    message = queue(
+def queued_message(municipality: Municipality, key: str) -> SmsMessage:
+    """A message to the client in the outbox, due now."""
+    return queue(
         municipality,
         phone=CLIENT_PHONE,
         kind=SmsKind.DECISION,
-        event_key=f"test:{sid}",
+        event_key=f"test:{key}",
         body="Du har fått et nytt vedtak fra NAV.",
         now=utcnow(),
         urgent=True,
     )
+
+
+def sent_message(municipality: Municipality, sid: str) -> SmsMessage:
+    """A message the provider has taken, under its id."""
+    message = queued_message(municipality, sid)
     message.status = SmsStatus.SENT
     message.provider_sid = sid
     message.sent_at = utcnow()
@@ -583,15 +588,7 @@ class CallbackFirst(FakeSmsSender):
 def test_a_report_that_came_before_the_id_was_saved_is_applied_by_the_next_outbox_run(
     client: FlaskClient, municipality: Municipality, value: str, error_code: str, final: str
 ) -> None:
-    message = queue(
-        municipality,
-        phone=CLIENT_PHONE,
-        kind=SmsKind.DECISION,
-        event_key="test:early",
-        body="Du har fått et nytt vedtak fra NAV.",
-        now=utcnow(),
-        urgent=True,
-    )
+    message = queued_message(municipality, "early")
     db.session.commit()
     sender = CallbackFirst(client, value, error_code)
     assert send_due(db.session(), sender, utcnow(), stop=threading.Event(), batch=5) == 1
