@@ -222,7 +222,7 @@ def test_a_no_show_frees_the_place_and_reopens_the_case(client: FlaskClient, mun
 def test_a_case_read_and_a_repeated_search_each_send_three_statements(
     client: FlaskClient, municipality: Municipality
 ) -> None:
-    """The token, the case with what is read of it, the logged read: nothing loaded twice, nothing lazily."""
+    """The token, the case with what is read of it, the read logged (R24): nothing loaded twice, nothing lazily."""
     hold = make_case_with_hold(municipality)
     worker = hold.created_by
     assert worker is not None

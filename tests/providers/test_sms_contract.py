@@ -63,6 +63,7 @@ def test_no_number_at_all_is_refused_for_good(sender: SmsSender) -> None:
 
 
 def test_the_console_logs_the_masked_number_and_never_the_text(log_records: list[logging.LogRecord]) -> None:
+    """R24: a message says where a person sleeps; the log is no place for it."""
     sid = ConsoleSmsSender().send(NUMBER, "Du har plass på Tøyen i natt.")
 
     assert sid.startswith("console-")
