@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.core.views import bp as core_bp
     from bolig.decisions.api import bp as decisions_api_bp
     from bolig.decisions.views import bp as decisions_bp
+    from bolig.followups.views import bp as followups_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         shelters_bp,
         cases_bp,
         decisions_bp,
+        followups_bp,
         notifications_bp,
         webhooks,
         api_bp,

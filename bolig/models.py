@@ -4,6 +4,7 @@ from bolig.audit.models import AuditEvent
 from bolig.auth.models import ApiToken, User, operator_shelters
 from bolig.cases.models import Case, Client, Hold, Incident, Stay
 from bolig.decisions.models import Appeal, Decision
+from bolig.followups.models import FollowUp
 from bolig.municipalities.models import Municipality, Office
 from bolig.notifications.models import SmsMessage
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
@@ -16,6 +17,7 @@ __all__ = [
     "Case",
     "Client",
     "Decision",
+    "FollowUp",
     "Hold",
     "Incident",
     "Inspection",

@@ -21,12 +21,15 @@ from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.decisions import operations as decision_operations
 from bolig.errors import InvalidInput
+from bolig.followups import operations as follow_up_operations
 from bolig.forms import whole_number
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
+from bolig.notifications.models import SmsKind
 from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import in_norway, kind_label
+from bolig.timeutil import oslo_today
 from bolig.web import apply_change, link
 from providers.geocoding import GeocodingUnavailable, Place
 
@@ -153,6 +156,7 @@ def show(case_id: int) -> str:
     }
     messages = sms.case_messages(case.id)
     decisions = decision_operations.decisions_of(case)
+    follow_ups = follow_up_operations.follow_ups_of(case)
     # Drawn before the commit that logs the read (the page goes out only once that is committed), so what
     # was loaded is not expired and loaded again.
     page = render_template(
@@ -163,6 +167,9 @@ def show(case_id: int) -> str:
         previews=previews,
         messages=messages,
         decisions=decisions,
+        follow_ups=follow_ups,
+        reminders={message.event_key: message for message in messages if message.kind == SmsKind.FOLLOW_UP},
+        tomorrow=oslo_today(now) + timedelta(days=1),
         shown_options=SHOWN_OPTIONS,
         destinations=DESTINATIONS,
         matches=matches,
@@ -427,6 +434,8 @@ def board() -> str:
         overdue=decision_operations.overdue_decisions(municipality, now),
         interim=decision_operations.interim_replies_due(municipality, now),
         exclusions=operations.exclusion_requests(municipality),
+        follow_ups_today=follow_up_operations.due_today(municipality, now),
+        without_a_plan=follow_up_operations.stays_without_a_plan(municipality),
     )
 
 

@@ -74,8 +74,11 @@ def queue(
     hold: Hold | None = None,
     shelter: Shelter | None = None,
     give_up_at: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> SmsMessage:
-    """Write a message to the outbox in the caller's transaction; the same event is queued only once."""
+    """Write a message to the outbox in the caller's transaction; the same event is queued only once.
+
+    An urgent message goes now; another waits for `not_before` and then for the end of quiet hours."""
     existing = db.session.scalar(select(SmsMessage).where(SmsMessage.event_key == event_key))
     if existing is not None:
         return existing
@@ -93,7 +96,7 @@ def queue(
         hold=hold,
         shelter=shelter,
         status=SmsStatus.QUEUED,
-        next_attempt_at=now if urgent else quiet_until(municipality, now),
+        next_attempt_at=now if urgent else quiet_until(municipality, max(now, not_before or now)),
         give_up_at=give_up_at or now + timedelta(hours=hours),
     )
     db.session.add(message)
@@ -112,6 +115,8 @@ def to_client(
     hold: Hold | None = None,
     urgent: bool = False,
     template: str | None = None,
+    not_before: datetime | None = None,
+    give_up_at: datetime | None = None,
 ) -> SmsMessage | None:
     """Queue a message to a client in their language, if they agreed to SMS and have not opted out."""
     if not client.reachable_by_sms:
@@ -131,7 +136,8 @@ def to_client(
         case=case,
         hold=hold,
         shelter=hold.shelter if hold is not None else None,
-        give_up_at=hold.expires_at if hold is not None and urgent else None,
+        give_up_at=hold.expires_at if hold is not None and urgent else give_up_at,
+        not_before=not_before,
     )
 
 
