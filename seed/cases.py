@@ -10,8 +10,11 @@ from bolig.auth.models import User
 from bolig.cases.models import Case
 from bolig.cases.operations import CaseInput, create_case, hold_place, mark_arrived
 from bolig.db import db
+from bolig.followups.models import FollowUpKind
+from bolig.followups.operations import FollowUpInput, plan_follow_up
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import Shelter
+from bolig.timeutil import oslo_today
 
 
 def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter], *, now: datetime) -> None:
@@ -46,6 +49,15 @@ def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter]
     )
     held = create_case(municipality, single, actor=worker, now=now)
     hold_place(held, first.categories[0], first_night=tonight, nights=1, actor=worker, now=now, today=tonight)
+    # The first step toward a home of his own, tomorrow morning; his SMS reminder waits in the outbox.
+    meeting = FollowUpInput(
+        kind=FollowUpKind.MEETING,
+        day=(oslo_today(now) + timedelta(days=1)).isoformat(),
+        clock="10:00",
+        note="Søknad om kommunal bolig og startlån.",
+        remind_client=True,
+    )
+    plan_follow_up(held, meeting, actor=worker, now=now)
     parents = CaseInput(
         client_name="Fatima Ali",
         received_via="phone",

@@ -81,7 +81,7 @@ def test_the_sms_page_shows_the_demo_address_message(page: Page) -> None:
     assert_accessible(page)
     sms_link.tap()
     expect_heading(page, "SMS")
-    held = page.get_by_role("listitem").filter(has_text="til •••• 012")
+    held = page.get_by_role("listitem").filter(has_text="til •••• 012").filter(has_text="Plass holdt av")
     expect(held).to_contain_text("Plass holdt av")
     expect(held).to_contain_text("NAV har en plass til deg i natt")
     expect(held).to_contain_text("GSM-7")

@@ -13,6 +13,7 @@ from bolig.auth.operations import authenticate, get_user_by_email
 from bolig.cases.models import Case, Client
 from bolig.cases.operations import active_hold, current_stay, unplaced_cases
 from bolig.db import db, utcnow
+from bolig.followups.operations import follow_ups_of, stays_without_a_plan
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.availability import KindReason, shelter_statuses
 from bolig.shelters.operations import shelters_of
@@ -91,6 +92,8 @@ def test_seed_shows_a_newcomer_the_board_a_held_bed_and_a_stay(app: Flask) -> No
     fatima = db.session.scalars(select(Case).join(Case.client).where(Client.name == "Fatima Ali")).first()
     assert fatima is not None
     assert current_stay(fatima) is not None
+    assert [step.kind for step in follow_ups_of(holds["Per Olsen"].case)] == ["meeting"]
+    assert [stay.case.client.name for stay in stays_without_a_plan(oslo)] == ["Fatima Ali"]
     app.test_cli_runner().invoke(args=["seed", "demo"])
     assert db.session.scalar(select(func.count()).select_from(Case).where(Case.municipality_id == oslo.id)) == 3
 
