@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.core.views import bp as core_bp
     from bolig.decisions.api import bp as decisions_api_bp
     from bolig.decisions.views import bp as decisions_bp
+    from bolig.followups.api import bp as followups_api_bp
     from bolig.followups.views import bp as followups_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         shelters_api_bp,
         cases_api_bp,
         decisions_api_bp,
+        followups_api_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,7 +14,7 @@ from bolig.followups.models import FollowUpKind
 from bolig.followups.operations import FollowUpInput, plan_follow_up
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import Shelter
-from bolig.timeutil import oslo_today
+from bolig.timeutil import oslo_moment, oslo_today
 
 
 def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter], *, now: datetime) -> None:
@@ -52,8 +52,7 @@ def load_cases(municipality: Municipality, worker: User, shelters: list[Shelter]
     # The first step toward a home of his own, tomorrow morning; his SMS reminder waits in the outbox.
     meeting = FollowUpInput(
         kind=FollowUpKind.MEETING,
-        day=(oslo_today(now) + timedelta(days=1)).isoformat(),
-        clock="10:00",
+        due_at=oslo_moment(oslo_today(now) + timedelta(days=1), time(10)),
         note="Søknad om kommunal bolig og startlån.",
         remind_client=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bolig.followups.models import FollowUpKind
 from bolig.shelters.operations import CATEGORY_FLAGS
 
 ERROR = {
@@ -54,6 +55,29 @@ DECISION = {
         "received_on": {"type": "string", "format": "date", "nullable": True},
         "appeal_deadline": {"type": "string", "format": "date", "nullable": True},
         "corrects": {"type": "integer", "nullable": True},
+    },
+}
+FOLLOW_UP = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "case_id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "due_at": {"type": "string", "format": "date-time"},
+        "place": {"type": "string"},
+        "note": {"type": "string"},
+        "status": {"type": "string", "enum": ["planned", "done", "missed", "cancelled"]},
+        "outcome": {"type": "string"},
+        "remind_client": {"type": "boolean"},
+        "reminder": {
+            "type": "object",
+            "nullable": True,
+            "description": "the client's SMS reminder; null when none could be queued",
+            "properties": {
+                "status": {"type": "string"},
+                "send_at": {"type": "string", "format": "date-time", "nullable": True},
+            },
+        },
     },
 }
 NOT_FOUND = error_response("No such record in your municipality")
@@ -721,6 +745,62 @@ PATHS: dict[str, Any] = {
                 "404": NOT_FOUND,
             },
         }
+    },
+    "/api/v1/cases/{case_id}/follow-ups": {
+        "post": {
+            "summary": "Plan a step toward a permanent home (caseworker); the client's SMS reminder is queued (R8)",
+            "parameters": [{"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["kind", "due_at"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": [kind.value for kind in FollowUpKind]},
+                        "due_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "description": "later than now, within a year; without an offset it is Oslo time",
+                        },
+                        "place": {"type": "string", "maxLength": 120, "description": "for staff, never in the SMS"},
+                        "note": {"type": "string", "description": "for staff, never in the SMS"},
+                        "remind_client": {
+                            "type": "boolean",
+                            "description": "an SMS the day before, if the client gets SMS and it can go in time",
+                        },
+                    },
+                }
+            ),
+            "responses": {
+                "201": json_response("The planned step", FOLLOW_UP),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    **{
+        f"/api/v1/follow-ups/{{follow_up_id}}/{status}": {
+            "post": {
+                "summary": summary,
+                "parameters": [{"name": "follow_up_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": json_request(
+                    {"type": "object", "properties": {"outcome": {"type": "string"}}}, required=False
+                ),
+                "responses": {
+                    "200": json_response("The step", FOLLOW_UP),
+                    "400": BAD_JSON,
+                    "401": UNAUTHORIZED,
+                    "404": NOT_FOUND,
+                    "422": INVALID,
+                },
+            }
+        }
+        for status, summary in (
+            ("done", "The step happened; `outcome` says what came of it"),
+            ("missed", "The client did not come (only once its time has come)"),
+            ("cancelled", "The step will not happen; a reminder not yet sent is cancelled"),
+        )
     },
     "/api/v1/me": {
         "get": {

@@ -8,7 +8,7 @@ to run on the day for it to go, and cancelling or recording the step first cance
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from babel.dates import format_datetime
 from flask_babel import gettext as _
@@ -53,15 +53,14 @@ WHEN_FORMATS = {"nb": "EEEE d. MMMM 'kl.' HH:mm", "nn": "EEEE d. MMMM 'kl.' HH:m
 @dataclass(frozen=True)
 class FollowUpInput:
     kind: str
-    day: str  # YYYY-MM-DD, as a date field sends it
-    clock: str  # HH:MM
+    due_at: datetime | None  # None when what was typed could not be read as a time
     place: str = ""
     note: str = ""
     remind_client: bool = False
 
 
 def due_moment(day: str, clock: str) -> datetime | None:
-    """The UTC instant of an Oslo date and time of day as typed, or None when either cannot be read."""
+    """The UTC instant of an Oslo date (YYYY-MM-DD) and time of day (HH:MM) as typed, or None if unreadable."""
     try:
         hours, _sep, minutes = clock.strip().partition(":")
         return oslo_moment(date.fromisoformat(day.strip()), time(int(hours), int(minutes)))
@@ -69,14 +68,23 @@ def due_moment(day: str, clock: str) -> datetime | None:
         return None
 
 
+def parse_due(value: object) -> datetime | None:
+    """An ISO 8601 date and time (without an offset: Oslo's) as a UTC instant, or None if unreadable."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=OSLO)).astimezone(UTC)
+
+
 def plan_follow_up(case: Case, data: FollowUpInput, *, actor: User, now: datetime) -> FollowUp:
     """Plan one step for the case's household; queue the client's reminder when asked and possible."""
     errors: dict[str, str] = {}
     if data.kind not in set(FollowUpKind):
         errors["kind"] = _("Choose what the step is.")
-    due_at = due_moment(data.day, data.clock)
+    due_at = data.due_at
     if due_at is None:
-        errors["due"] = _("Give the date and the time of day, like 24.11.2026 and 10:00.")
+        errors["due"] = _("Give the date and the time of day.")
     elif due_at <= now:
         errors["due"] = _("Choose a time later than now. Record a step that has happened on the case instead.")
     elif due_at > now + LONGEST_AHEAD:
@@ -129,6 +137,11 @@ def _queue_reminder(follow_up: FollowUp, now: datetime) -> SmsMessage | None:
 def reminder_key(follow_up: FollowUp) -> str:
     """The outbox key of the client's reminder of this step."""
     return f"follow_up:{follow_up.id}:reminder"
+
+
+def reminder_of(follow_up: FollowUp) -> SmsMessage | None:
+    """The client's reminder of this step, if one was queued."""
+    return db.session.scalar(select(SmsMessage).where(SmsMessage.event_key == reminder_key(follow_up)))
 
 
 def record_outcome(follow_up: FollowUp, status: str, outcome: str, *, actor: User, now: datetime) -> None:

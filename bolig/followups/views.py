@@ -29,8 +29,7 @@ def plan(case_id: int) -> Response:
     form = request.form
     data = operations.FollowUpInput(
         kind=form.get("kind", ""),
-        day=form.get("day", ""),
-        clock=form.get("clock", ""),
+        due_at=operations.due_moment(form.get("day", ""), form.get("clock", "")),
         place=form.get("place", ""),
         note=form.get("note", ""),
         remind_client=bool(form.get("remind_client")),

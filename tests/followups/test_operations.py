@@ -16,6 +16,7 @@ from bolig.errors import InvalidInput
 from bolig.followups.models import FollowUp
 from bolig.followups.operations import (
     FollowUpInput,
+    due_moment,
     due_today,
     follow_ups_of,
     plan_follow_up,
@@ -42,7 +43,8 @@ def texted_case(municipality: Municipality, language: str = "nb") -> Case:
 
 
 def step(case: Case, day: str = "2026-11-25", clock: str = "10:00", **values: object) -> FollowUpInput:
-    return FollowUpInput(**{"kind": "viewing", "day": day, "clock": clock, "remind_client": True, **values})  # type: ignore[arg-type]
+    fields: dict[str, object] = {"kind": "viewing", "due_at": due_moment(day, clock), "remind_client": True}
+    return FollowUpInput(**(fields | values))  # type: ignore[arg-type]
 
 
 def worker_of(case: Case) -> User:

@@ -14,7 +14,7 @@ from bolig.cases.models import Case
 from bolig.cases.operations import mark_arrived
 from bolig.db import db, utcnow
 from bolig.followups.models import FollowUp
-from bolig.followups.operations import FollowUpInput, plan_follow_up
+from bolig.followups.operations import FollowUpInput, due_moment, plan_follow_up
 from bolig.municipalities.models import Municipality
 from bolig.notifications.models import SmsMessage
 from bolig.timeutil import oslo_today
@@ -28,7 +28,7 @@ def in_days(days: int) -> str:
 
 def planned(case: Case, days: int = 2, clock: str = "10:00") -> FollowUp:
     assert case.created_by is not None
-    data = FollowUpInput(kind="meeting", day=in_days(days), clock=clock, remind_client=True)
+    data = FollowUpInput(kind="meeting", due_at=due_moment(in_days(days), clock), remind_client=True)
     return plan_follow_up(case, data, actor=case.created_by, now=utcnow())
 
 
