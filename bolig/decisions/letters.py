@@ -12,7 +12,7 @@ from bolig.auth.models import User
 from bolig.db import utcnow
 from bolig.decisions.models import Appeal, Decision, Outcome, Payment
 from bolig.municipalities.models import Municipality, Office
-from bolig.timeutil import OSLO
+from bolig.timeutil import OSLO, oslo_today
 
 # Tagged PDF with the document's language and title, as WCAG asks of letters (R29).
 PDF_VARIANT = "pdf/ua-1"
@@ -107,22 +107,22 @@ def decision_pdf(decision: Decision) -> bytes:
         lang=decision.language,
         title=texts[decision.outcome],
         municipality_line=texts["municipality"].format(name=municipality.name),
-        office=_office(municipality, decision.issued_by),
-        issued_on=_day(_oslo_date(issued)),
-        created=_w3c(issued),
+        office=signing_office(municipality, decision.issued_by),
+        issued_on=day_text(oslo_today(issued)),
+        created=pdf_created(issued),
         # The national id is never printed: the name and the case number identify the letter (R27).
         client_name=decision.case.client.name,
         corrects_line=(
-            texts["corrects"].format(date=_day(_oslo_date(decision.corrects.issued_at)))
+            texts["corrects"].format(date=day_text(oslo_today(decision.corrects.issued_at)))
             if decision.corrects is not None and decision.corrects.issued_at is not None
             else ""
         ),
         # A night is named by the date it begins (bolig.timeutil), so the last one ends the morning after.
         nights_line=(
             texts["nights"].format(
-                first=_day(decision.first_night),
-                last=_day(decision.last_night),
-                morning=_day(decision.last_night + timedelta(days=1)),
+                first=day_text(decision.first_night),
+                last=day_text(decision.last_night),
+                morning=day_text(decision.last_night + timedelta(days=1)),
             )
             if decision.first_night is not None and decision.last_night is not None
             else ""
@@ -130,7 +130,7 @@ def decision_pdf(decision: Decision) -> bytes:
         payment_line=texts.get(decision.payment, ""),
         appeal_route=texts["appeal_route"].format(body=decision.appeal_body),
     )
-    return _pdf(html)
+    return render_pdf(html)
 
 
 def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | None = None) -> bytes:
@@ -139,7 +139,7 @@ def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | 
     municipality = decision.case.municipality
     sent = appeal.forwarded_at or utcnow()
     texts = TEXTS["nb"]
-    decided_on = _oslo_date(decision.issued_at) if decision.issued_at is not None else None
+    decided_on = oslo_today(decision.issued_at) if decision.issued_at is not None else None
     html = render_template(
         "decisions/cover_letter.html",
         texts=texts,
@@ -148,42 +148,40 @@ def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | 
         lang="nb",
         title="Oversendelse av klage",
         municipality_line=texts["municipality"].format(name=municipality.name),
-        office=_office(municipality, signed_by),
-        sent_on=_day(_oslo_date(sent)),
-        created=_w3c(sent),
+        office=signing_office(municipality, signed_by),
+        sent_on=day_text(oslo_today(sent)),
+        created=pdf_created(sent),
         client_name=decision.case.client.name,
         decision_title=texts[decision.outcome],
-        decided_on=_day(decided_on),
-        received_on=_day(appeal.received_on),
-        deadline=_day(decision.appeal_deadline),
+        decided_on=day_text(decided_on),
+        received_on=day_text(appeal.received_on),
+        deadline=day_text(decision.appeal_deadline),
         documents=documents,
         signed_by=signed_by,
     )
-    return _pdf(html)
+    return render_pdf(html)
 
 
-def _pdf(html: str) -> bytes:
+def render_pdf(html: str) -> bytes:
+    """A letter drawn from its HTML as a tagged A4 PDF (R29)."""
     # The letter loads nothing: its style is inline and every user text is escaped, so no URL is ever fetched.
     base_url = str(Path(current_app.root_path) / "templates" / "decisions")
     pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
 
-def _office(municipality: Municipality, user: User | None) -> Office | None:
+def signing_office(municipality: Municipality, user: User | None) -> Office | None:
     """The office that signs: the caseworker's own, else the municipality's first."""
     if user is not None and user.office is not None:
         return user.office
     return municipality.offices[0] if municipality.offices else None
 
 
-def _oslo_date(moment: datetime) -> date:
-    return moment.astimezone(OSLO).date()
-
-
-def _day(day: date | None) -> str:
+def day_text(day: date | None) -> str:
+    """A date as a letter writes it: 22.11.2026."""
     return day.strftime("%d.%m.%Y") if day is not None else ""
 
 
-def _w3c(moment: datetime) -> str:
+def pdf_created(moment: datetime) -> str:
     """The letter's creation date for the PDF's metadata: the moment it was issued, not when it was drawn."""
     return moment.astimezone(OSLO).isoformat(timespec="seconds")
