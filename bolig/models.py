@@ -5,6 +5,7 @@ from bolig.auth.models import ApiToken, User, operator_shelters
 from bolig.cases.models import Case, Client, Hold, Incident, Stay
 from bolig.decisions.models import Appeal, Decision
 from bolig.followups.models import FollowUp
+from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim
 from bolig.municipalities.models import Municipality, Office
 from bolig.notifications.models import SmsMessage
 from bolig.shelters.models import CapacityReport, Inspection, PlaceCategory, QualityAgreement, Shelter
@@ -17,7 +18,9 @@ __all__ = [
     "Case",
     "Client",
     "Decision",
+    "DepositGuarantee",
     "FollowUp",
+    "GuaranteeClaim",
     "Hold",
     "Incident",
     "Inspection",

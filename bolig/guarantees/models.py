@@ -1,0 +1,104 @@
+"""Depositumsgaranti and the landlord's claims on it (R19-R23)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bolig.auth.models import User
+from bolig.cases.models import Case
+from bolig.db import Base, UTCDateTime, utcnow
+
+
+class PayoutSupport(StrEnum):
+    """What a payout to the landlord is for the client (sotjl § 21, R22): a grant unless specially justified."""
+
+    GRANT = "grant"
+    LOAN = "loan"
+
+
+class ClaimStatus(StrEnum):
+    RECEIVED = "received"
+    PAID = "paid"
+    REFUSED = "refused"
+
+
+class DepositGuarantee(Base):
+    """A selvskyldnergaranti for a lease: up to some months' rent, never with a deposit over six months (R20).
+
+    Issued once, with its document for the landlord; it then never changes."""
+
+    __tablename__ = "deposit_guarantees"
+    __table_args__ = (
+        CheckConstraint("months BETWEEN 1 AND 6", name="months_allowed"),
+        CheckConstraint("monthly_rent > 0", name="rent_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    landlord_name: Mapped[str] = mapped_column(String(120))
+    landlord_address: Mapped[str] = mapped_column(String(200), default="")
+    rental_address: Mapped[str] = mapped_column(String(200))
+    monthly_rent: Mapped[int]  # whole kroner
+    lease_starts_on: Mapped[date] = mapped_column(Date)
+    months: Mapped[int]
+    # A cash deposit the tenant pays besides: with the guarantee, at most six months' rent (husll § 3-6, R20).
+    tenant_deposit: Mapped[int] = mapped_column(default=0)
+    payout_support: Mapped[str] = mapped_column(String(10), default=PayoutSupport.GRANT)
+    support_justification: Mapped[str] = mapped_column(Text, default="")
+    valid_until: Mapped[date] = mapped_column(Date)
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship()
+    issued_by: Mapped[User] = relationship()
+    claims: Mapped[list[GuaranteeClaim]] = relationship(back_populates="guarantee", order_by="GuaranteeClaim.id")
+
+    @property
+    def amount(self) -> int:
+        """The most the municipality pays under the guarantee, in kroner."""
+        return self.monthly_rent * self.months
+
+    @property
+    def paid(self) -> int:
+        return sum(claim.paid_amount for claim in self.claims)
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.paid
+
+
+class GuaranteeClaim(Base):
+    """The landlord's claim on a guarantee. Paid only after the tenant was told and their objections written down
+    (R20); a dispute over paying goes to Husleietvistutvalget, not to an appeal (R21)."""
+
+    __tablename__ = "guarantee_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("deposit_guarantees.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int]
+    grounds: Mapped[str] = mapped_column(Text)
+    tenant_notified_on: Mapped[date | None] = mapped_column(Date)
+    tenant_objections: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default=ClaimStatus.RECEIVED)
+    paid_amount: Mapped[int] = mapped_column(default=0)
+    # What the client owes the municipality back when payouts are a loan (R22).
+    recoverable: Mapped[int] = mapped_column(default=0)
+    refusal: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    guarantee: Mapped[DepositGuarantee] = relationship(back_populates="claims")
+
+    @property
+    def municipality_id(self) -> int:
+        return self.guarantee.municipality_id

@@ -1,0 +1,213 @@
+"""Issue a deposit guarantee for a new lease, and handle the landlord's claims on it (R19-R23).
+
+A guarantee with a cash deposit the tenant pays besides is at most six months' rent in all (husleieloven
+§ 3-6, R20). A payout is a grant to the client unless specially justified as a loan (sotjl § 21, R22). The
+landlord may claim from the municipality directly (selvskyldnergaranti, R23), but only after the tenant was
+told and their objections written down (R20); a dispute over a payout goes to Husleietvistutvalget (R21).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from bolig.audit.operations import record
+from bolig.auth.models import User
+from bolig.cases.models import Case
+from bolig.db import db
+from bolig.errors import InvalidInput
+from bolig.guarantees.models import ClaimStatus, DepositGuarantee, GuaranteeClaim, PayoutSupport
+from bolig.timeutil import oslo_today
+
+MOST_MONTHS = 6  # husleieloven §§ 3-5 and 3-6: deposit and guarantee together
+HIGHEST_RENT = 200_000
+VALID_YEARS = 3  # the usual term; the worker may set another
+NAME_LENGTH, ADDRESS_LENGTH = 120, 200
+# A lease may have started a little before the guarantee is issued, and may start up to a year after.
+EARLIEST_START, LATEST_START = timedelta(days=31), timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class GuaranteeInput:
+    landlord_name: str
+    rental_address: str
+    monthly_rent: int | None
+    lease_starts_on: date | None
+    months: int | None
+    landlord_address: str = ""
+    tenant_deposit: int | None = 0
+    payout_support: str = PayoutSupport.GRANT
+    support_justification: str = ""
+    valid_until: date | None = None  # three years after the lease starts when not given
+
+
+def years_after(day: date, years: int) -> date:
+    """The same date some years on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _checked(data: GuaranteeInput, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.landlord_name.strip() or len(data.landlord_name.strip()) > NAME_LENGTH:
+        errors["landlord_name"] = _("Write the landlord's name, at most %(n)d characters.", n=NAME_LENGTH)
+    if not data.rental_address.strip() or len(data.rental_address.strip()) > ADDRESS_LENGTH:
+        errors["rental_address"] = _("Write the address of the home, at most %(n)d characters.", n=ADDRESS_LENGTH)
+    if len(data.landlord_address.strip()) > ADDRESS_LENGTH:
+        errors["landlord_address"] = _("Write the address in at most %(n)d characters.", n=ADDRESS_LENGTH)
+    rent = data.monthly_rent
+    if rent is None or not 1 <= rent <= HIGHEST_RENT:
+        errors["monthly_rent"] = _("Write the monthly rent in whole kroner.")
+    start = data.lease_starts_on
+    if start is None or not today - EARLIEST_START <= start <= today + LATEST_START:
+        errors["lease_starts_on"] = _("Give the day the lease starts: from a month ago to a year ahead.")
+    deposit = data.tenant_deposit
+    if deposit is None or deposit < 0:
+        errors["tenant_deposit"] = _("Write the tenant's own deposit in whole kroner, or 0.")
+    months = data.months
+    if months is None or not 1 <= months <= MOST_MONTHS:
+        errors["months"] = _("The guarantee covers 1 to 6 months' rent.")
+    elif rent and deposit is not None and deposit >= 0 and rent * months + deposit > MOST_MONTHS * rent:
+        errors["months"] = _(
+            "With the tenant's own deposit, guarantee and deposit come to more than six months' rent "
+            "(husleieloven § 3-6). Guarantee fewer months."
+        )
+    if data.payout_support not in set(PayoutSupport):
+        errors["payout_support"] = _("Choose what a payout is for the client.")
+    elif data.payout_support != PayoutSupport.GRANT and not data.support_justification.strip():
+        errors["support_justification"] = _(
+            "A payout is a grant unless there is a special reason. "
+            "Write the reason for a loan (sosialtjenesteloven § 21)."
+        )
+    if data.valid_until is not None and start is not None and not start < data.valid_until <= years_after(start, 10):
+        errors["valid_until"] = _("The guarantee ends after the lease starts, and within ten years.")
+    return errors
+
+
+def issue_guarantee(
+    case: Case, data: GuaranteeInput, *, actor: User, now: datetime, render: Callable[[DepositGuarantee], bytes]
+) -> DepositGuarantee:
+    """Issue the guarantee for the case's new lease, with its document for the landlord; it never changes after."""
+    errors = _checked(data, oslo_today(now))
+    if errors or data.monthly_rent is None or data.months is None or data.lease_starts_on is None:
+        raise InvalidInput(errors)
+    guarantee = DepositGuarantee(
+        municipality_id=case.municipality_id,
+        case=case,
+        landlord_name=data.landlord_name.strip(),
+        landlord_address=data.landlord_address.strip(),
+        rental_address=data.rental_address.strip(),
+        monthly_rent=data.monthly_rent,
+        lease_starts_on=data.lease_starts_on,
+        months=data.months,
+        tenant_deposit=data.tenant_deposit or 0,
+        payout_support=data.payout_support,
+        support_justification=data.support_justification.strip(),
+        valid_until=data.valid_until or years_after(data.lease_starts_on, VALID_YEARS),
+        issued_at=now,
+        issued_by=actor,
+        document=b"",
+        document_sha256="",
+    )
+    db.session.add(guarantee)
+    db.session.flush()
+    guarantee.document = render(guarantee)
+    guarantee.document_sha256 = hashlib.sha256(guarantee.document).hexdigest()
+    details = {"amount": guarantee.amount, "months": guarantee.months, "payout_support": guarantee.payout_support}
+    record(actor, "guarantee.issue", guarantee, client_id=case.client_id, details=details)
+    return guarantee
+
+
+def guarantees_of(case: Case) -> list[DepositGuarantee]:
+    return list(db.session.scalars(select(DepositGuarantee).where(DepositGuarantee.case_id == case.id)))
+
+
+def register_claim(
+    guarantee: DepositGuarantee,
+    received_on: date | None,
+    amount: int | None,
+    grounds: str,
+    *,
+    actor: User,
+    now: datetime,
+) -> GuaranteeClaim:
+    """Write down a landlord's claim as it came; nothing is paid yet."""
+    errors: dict[str, str] = {}
+    if received_on is None or not oslo_today(guarantee.issued_at) <= received_on <= oslo_today(now):
+        errors["received_on"] = _("Give the day the claim came: not before the guarantee, and not in the future.")
+    if amount is None or amount < 1:
+        errors["amount"] = _("Write the amount claimed in whole kroner.")
+    if not grounds.strip():
+        errors["grounds"] = _("Write what the landlord claims for, such as unpaid rent or damage.")
+    if errors or received_on is None or amount is None:
+        raise InvalidInput(errors)
+    claim = GuaranteeClaim(
+        guarantee=guarantee, received_on=received_on, amount=amount, grounds=grounds.strip(), created_by_id=actor.id
+    )
+    db.session.add(claim)
+    db.session.flush()
+    record(actor, "guarantee.claim", claim, client_id=guarantee.case.client_id, details={"amount": amount})
+    return claim
+
+
+def _open(claim: GuaranteeClaim) -> None:
+    if claim.status != ClaimStatus.RECEIVED:
+        raise InvalidInput({"status": _("This claim is already decided.")})
+
+
+def record_notice(
+    claim: GuaranteeClaim, notified_on: date | None, objections: str, *, actor: User, now: datetime
+) -> None:
+    """The tenant was told of the claim; what they objected to, or that they did not (R20)."""
+    _open(claim)
+    errors: dict[str, str] = {}
+    if notified_on is None or not claim.received_on <= notified_on <= oslo_today(now):
+        errors["notified_on"] = _("Give the day the tenant was told: after the claim came, and not in the future.")
+    if not objections.strip():
+        errors["objections"] = _("Write what the tenant said about the claim, or that they had no objections.")
+    if errors:
+        raise InvalidInput(errors)
+    claim.tenant_notified_on = notified_on
+    claim.tenant_objections = objections.strip()
+    record(actor, "guarantee.claim.notice", claim, client_id=claim.guarantee.case.client_id)
+
+
+def pay_claim(claim: GuaranteeClaim, amount: int | None, *, actor: User, now: datetime) -> None:
+    """Pay the landlord, at most what is claimed and what is left of the guarantee."""
+    _open(claim)
+    guarantee = claim.guarantee
+    if claim.tenant_notified_on is None:
+        raise InvalidInput(
+            {"notified_on": _("Tell the tenant of the claim and write down their objections before paying.")}
+        )
+    if claim.received_on > guarantee.valid_until:
+        raise InvalidInput({"status": _("The claim came after the guarantee ended; refuse it.")})
+    most = min(claim.amount, guarantee.remaining)
+    if amount is None or not 1 <= amount <= most:
+        raise InvalidInput({"amount": _("Pay from 1 to %(most)s kroner: the claim, and what is left.", most=most)})
+    claim.status = ClaimStatus.PAID
+    claim.paid_amount = amount
+    claim.recoverable = amount if guarantee.payout_support == PayoutSupport.LOAN else 0
+    claim.decided_at = now
+    claim.decided_by_id = actor.id
+    details = {"paid": amount, "recoverable": claim.recoverable}
+    record(actor, "guarantee.claim.pay", claim, client_id=guarantee.case.client_id, details=details)
+
+
+def refuse_claim(claim: GuaranteeClaim, reason: str, *, actor: User, now: datetime) -> None:
+    """Refuse the claim, saying why; the landlord may take it to Husleietvistutvalget (R21)."""
+    _open(claim)
+    if not reason.strip():
+        raise InvalidInput({"refusal": _("Write why the claim is refused.")})
+    claim.status = ClaimStatus.REFUSED
+    claim.refusal = reason.strip()
+    claim.decided_at = now
+    claim.decided_by_id = actor.id
+    record(actor, "guarantee.claim.refuse", claim, client_id=claim.guarantee.case.client_id)
