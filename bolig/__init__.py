@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.decisions.views import bp as decisions_bp
     from bolig.followups.api import bp as followups_api_bp
     from bolig.followups.views import bp as followups_bp
+    from bolig.guarantees.views import bp as guarantees_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         cases_bp,
         decisions_bp,
         followups_bp,
+        guarantees_bp,
         notifications_bp,
         webhooks,
         api_bp,

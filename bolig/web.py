@@ -207,3 +207,17 @@ def apply_change(change: Callable[[], object], success: str | None) -> bool:
     if success:
         flash(success, "success")
     return True
+
+
+def stored_pdf(
+    content: bytes | None, name: str, *, read: Callable[[], object], missing: str, back: str
+) -> BaseResponse:
+    """A stored letter, its reading logged; a letter not yet made sends the worker back with why."""
+    if content is None:
+        flash(missing, "info")
+        return redirect(back)
+    read()
+    db.session.commit()
+    response = BaseResponse(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

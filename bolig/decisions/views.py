@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -18,7 +17,7 @@ from bolig.decisions import letters, operations
 from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment
 from bolig.errors import InvalidInput
 from bolig.timeutil import oslo_today
-from bolig.web import apply_change
+from bolig.web import apply_change, stored_pdf
 
 bp = Blueprint("decisions", __name__)
 
@@ -114,25 +113,13 @@ def save(decision_id: int) -> Response:
 @permission_required(Permission.READ_CASES)
 def letter(decision_id: int) -> Response:
     decision = load_or_404(Decision, decision_id, Permission.READ_CASES)
-    return _pdf(
+    return stored_pdf(
         decision.pdf,
         f"vedtak-{decision.id}.pdf",
         read=lambda: record(acting_user(), "decision.letter.read", decision, client_id=decision.case.client_id),
         missing=_("The letter is made when the decision is issued."),
         back=url_for("decisions.show", decision_id=decision.id),
     )
-
-
-def _pdf(content: bytes | None, name: str, *, read: Callable[[], object], missing: str, back: str) -> Response:
-    """A stored letter, its reading logged; a letter not yet made sends the worker back with why."""
-    if content is None:
-        flash(missing, "info")
-        return redirect(back)
-    read()
-    db.session.commit()
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
 
 
 @bp.post("/decisions/<int:decision_id>/<any(deliver, reasons, correct):action>")
@@ -221,7 +208,7 @@ def appeal_action(appeal_id: int, action: str) -> Response:
 @permission_required(Permission.READ_CASES)
 def cover_letter(appeal_id: int) -> Response:
     appeal = load_or_404(Appeal, appeal_id, Permission.READ_CASES)
-    return _pdf(
+    return stored_pdf(
         appeal.cover_pdf,
         f"oversendelse-klage-{appeal.id}.pdf",
         read=lambda: record(acting_user(), "appeal.cover.read", appeal, client_id=appeal.decision.case.client_id),

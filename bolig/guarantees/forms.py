@@ -1,0 +1,63 @@
+"""The guarantee form: what the lease says and what the guarantee covers. The rules are in operations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+
+from bolig.guarantees.models import PayoutSupport
+from bolig.shelters.forms import choices
+
+PAYOUT_SUPPORT = {
+    PayoutSupport.GRANT: _l("A grant: the client owes nothing back"),
+    PayoutSupport.LOAN: _l("A loan: the client pays it back"),
+}
+MONEY = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+def kroner(text: str | None) -> int | None:
+    """Whole kroner as people write them ("12 500", "12500 kr"); None for anything else."""
+    cleaned = re.sub(r"[\s\u00a0]|kr$|,-$", "", (text or "").strip().lower())
+    return int(cleaned) if re.fullmatch(r"[0-9]{1,9}", cleaned) else None
+
+
+def iso_day(text: str | None) -> date | None:
+    """A date field's YYYY-MM-DD; None for anything else."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+class GuaranteeForm(FlaskForm):
+    landlord_name = StringField(_l("Landlord"))
+    landlord_address = StringField(_l("Landlord's postal address"), description=_l("Where the document is sent."))
+    rental_address = StringField(_l("Address of the home"))
+    monthly_rent = StringField(_l("Monthly rent (kr)"), render_kw=MONEY)
+    lease_starts_on = StringField(_l("The lease starts"), render_kw={"type": "date"})
+    months = StringField(
+        _l("Months of rent the guarantee covers"),
+        default="3",
+        description=_l("1 to 6. With a deposit the tenant pays, at most six months' rent in all."),
+        render_kw=MONEY,
+    )
+    tenant_deposit = StringField(
+        _l("Deposit the tenant pays themselves (kr)"), default="0", description=_l("0 if none."), render_kw=MONEY
+    )
+    payout_support = RadioField(
+        _l("If the landlord is paid under the guarantee"),
+        choices=choices(PAYOUT_SUPPORT),
+        default=PayoutSupport.GRANT.value,
+    )
+    support_justification = TextAreaField(
+        _l("Why a loan"), description=_l("Support is a grant unless there is a special reason.")
+    )
+    valid_until = StringField(
+        _l("The guarantee ends"),
+        description=_l("Leave empty for three years after the lease starts."),
+        render_kw={"type": "date"},
+    )
