@@ -39,7 +39,8 @@ GENDER_POLICIES = {
 
 
 def choices(labels: Mapping[Any, object]) -> list[SelectChoice]:
-    return [SelectChoice(str(value), str(label)) for value, label in labels.items()]
+    """Options for a field, their labels kept lazy: translated when the form is drawn, in the reader's language."""
+    return [SelectChoice(str(value), label) for value, label in labels.items()]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -328,3 +328,14 @@ def test_a_woman_is_offered_women_only_places_without_needing_one(
     page = client.get(man.headers["Location"]).text
     assert "Kvinnehuset: seng" not in page
     assert "bare kvinner" in page  # excluded, with why
+
+
+def test_the_intake_choices_are_in_the_workers_language(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    """The options of a select are translated when the page is drawn, not once when the app starts."""
+    login(make_user(Role.CASEWORKER, municipality))
+    page = client.get("/cases/new").text
+    assert "Blandet, eller ikke oppgitt" in page
+    assert "Mixed, or not said" not in page
+    assert "Brann" in page
