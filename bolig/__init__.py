@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.decisions.views import bp as decisions_bp
     from bolig.followups.api import bp as followups_api_bp
     from bolig.followups.views import bp as followups_bp
+    from bolig.guarantees.api import bp as guarantees_api_bp
     from bolig.guarantees.views import bp as guarantees_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         cases_api_bp,
         decisions_api_bp,
         followups_api_bp,
+        guarantees_api_bp,
     ):
         app.register_blueprint(blueprint)
 

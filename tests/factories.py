@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, time, timedelta
 
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_user
@@ -12,11 +12,15 @@ from bolig.cases.operations import CaseInput, create_case, hold_place
 from bolig.db import db, utcnow
 from bolig.decisions.models import Appeal, Decision
 from bolig.decisions.operations import draft, issue, record_delivery, register_appeal, update_draft
+from bolig.followups.models import FollowUp
+from bolig.followups.operations import FollowUpInput, plan_follow_up
+from bolig.guarantees.models import GuaranteeClaim
+from bolig.guarantees.operations import GuaranteeInput, issue_guarantee, register_claim
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
 from bolig.shelters.models import Channel, PlaceKind, Shelter
 from bolig.shelters.operations import CategorySpec, add_agreement, add_inspection, create_shelter, report_capacity
-from bolig.timeutil import oslo_today
+from bolig.timeutil import oslo_moment, oslo_today
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -122,3 +126,24 @@ def make_appeal(municipality: Municipality) -> Appeal:
     today = oslo_today(now)
     record_delivery(decision, "in_person", today, actor=worker, now=now)
     return register_appeal(decision, today, "post", "Jeg klager.", actor=worker, now=now)
+
+
+def make_follow_up(municipality: Municipality) -> FollowUp:
+    """A meeting at NAV in two days for a new case's household."""
+    case = make_case(municipality)
+    assert case.created_by is not None
+    due = oslo_moment(oslo_today(utcnow()) + timedelta(days=2), time(10))
+    return plan_follow_up(case, FollowUpInput(kind="meeting", due_at=due), actor=case.created_by, now=utcnow())
+
+
+def make_guarantee_claim(municipality: Municipality) -> GuaranteeClaim:
+    """A landlord's claim, just received, on a two-month guarantee for a new case's lease (document not drawn)."""
+    case = make_case(municipality)
+    worker = case.created_by
+    assert worker is not None
+    today = oslo_today(utcnow())
+    lease = GuaranteeInput(
+        landlord_name="Utleie AS", rental_address="Storgata 5", monthly_rent=10_000, lease_starts_on=today, months=2
+    )
+    guarantee = issue_guarantee(case, lease, actor=worker, now=utcnow(), render=lambda _guarantee: b"%PDF-1.7")
+    return register_claim(guarantee, today, 1_000, "Ubetalt leie", actor=worker, now=utcnow())

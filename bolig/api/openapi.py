@@ -80,6 +80,58 @@ FOLLOW_UP = {
         },
     },
 }
+CLAIM = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "guarantee_id": {"type": "integer"},
+        "received_on": {"type": "string", "format": "date"},
+        "amount": {"type": "integer", "description": "kroner"},
+        "grounds": {"type": "string"},
+        "tenant_notified_on": {"type": "string", "format": "date", "nullable": True},
+        "tenant_objections": {"type": "string"},
+        "status": {"type": "string", "enum": ["received", "paid", "refused"]},
+        "paid_amount": {"type": "integer"},
+        "recoverable": {"type": "integer", "description": "what the client owes back when payouts are a loan"},
+        "refusal": {"type": "string"},
+    },
+}
+GUARANTEE_INPUT_PROPERTIES: dict[str, Any] = {
+    "landlord_name": {"type": "string", "maxLength": 120},
+    "landlord_address": {"type": "string", "maxLength": 200},
+    "rental_address": {"type": "string", "maxLength": 200},
+    "monthly_rent": {"type": "integer", "minimum": 1, "description": "whole kroner"},
+    "lease_starts_on": {"type": "string", "format": "date"},
+    "months": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 6,
+        "description": "with tenant_deposit, at most six months' rent in all (husleieloven § 3-6)",
+    },
+    "tenant_deposit": {"type": "integer", "minimum": 0, "description": "a cash deposit the tenant pays besides"},
+    "payout_support": {
+        "type": "string",
+        "enum": ["grant", "loan"],
+        "description": "a grant unless a loan is specially justified (sotjl § 21)",
+    },
+    "support_justification": {"type": "string", "description": "required for a loan"},
+    "valid_until": {"type": "string", "format": "date", "description": "default: three years after the lease starts"},
+}
+GUARANTEE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "case_id": {"type": "integer"},
+        **GUARANTEE_INPUT_PROPERTIES,
+        "amount": {"type": "integer", "description": "the most paid under the guarantee, in kroner"},
+        "issued_at": {"type": "string", "format": "date-time"},
+        "document": {"type": "string", "description": "where to GET the guarantee document (PDF)"},
+        "document_sha256": {"type": "string"},
+        "remaining": {"type": "integer"},
+        "claims": {"type": "array", "items": CLAIM},
+    },
+}
+GUARANTEE_ID = {"name": "guarantee_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NOT_FOUND = error_response("No such record in your municipality")
 INVALID = error_response("Values refused; `fields` says which and why. Nothing was changed.")
 BAD_JSON = error_response("The body is not a JSON object")
@@ -800,6 +852,101 @@ PATHS: dict[str, Any] = {
             ("done", "The step happened; `outcome` says what came of it"),
             ("missed", "The client did not come (only once its time has come)"),
             ("cancelled", "The step will not happen; a reminder not yet sent is cancelled"),
+        )
+    },
+    "/api/v1/cases/{case_id}/guarantees": {
+        "post": {
+            "summary": "Issue a deposit guarantee for the case's new lease, with the landlord's document (R19-R23)",
+            "parameters": [{"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["landlord_name", "rental_address", "monthly_rent", "lease_starts_on", "months"],
+                    "properties": GUARANTEE_INPUT_PROPERTIES,
+                }
+            ),
+            "responses": {
+                "201": json_response("The guarantee", GUARANTEE),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/guarantees/{guarantee_id}": {
+        "get": {
+            "summary": "A guarantee and its claims, for staff of that municipality; the read is logged",
+            "parameters": [GUARANTEE_ID],
+            "responses": {"200": json_response("The guarantee", GUARANTEE), "401": UNAUTHORIZED, "404": NOT_FOUND},
+        }
+    },
+    "/api/v1/guarantees/{guarantee_id}/document": {
+        "get": {
+            "summary": "The guarantee document as issued; the read is logged",
+            "parameters": [GUARANTEE_ID],
+            "responses": {
+                "200": {"description": "The PDF", "content": {"application/pdf": {}}},
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+            },
+        }
+    },
+    "/api/v1/guarantees/{guarantee_id}/claims": {
+        "post": {
+            "summary": "Write down a landlord's claim as it came; nothing is paid yet",
+            "parameters": [GUARANTEE_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["received_on", "amount", "grounds"],
+                    "properties": {
+                        "received_on": {"type": "string", "format": "date"},
+                        "amount": {"type": "integer", "minimum": 1},
+                        "grounds": {"type": "string"},
+                    },
+                }
+            ),
+            "responses": {
+                "201": json_response("The claim", CLAIM),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    **{
+        f"/api/v1/guarantee-claims/{{claim_id}}/{action}": {
+            "post": {
+                "summary": summary,
+                "parameters": [{"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": json_request({"type": "object", "properties": properties}),
+                "responses": {
+                    "200": json_response("The claim", CLAIM),
+                    "400": BAD_JSON,
+                    "401": UNAUTHORIZED,
+                    "404": NOT_FOUND,
+                    "422": INVALID,
+                },
+            }
+        }
+        for action, summary, properties in (
+            (
+                "notice",
+                "The tenant was told of the claim: when, and what they objected to (R20)",
+                {"notified_on": {"type": "string", "format": "date"}, "objections": {"type": "string"}},
+            ),
+            (
+                "pay",
+                "Pay the landlord: only after the notice, at most the claim and what is left",
+                {"amount": {"type": "integer", "minimum": 1}},
+            ),
+            (
+                "refuse",
+                "Refuse the claim, saying why; a dispute goes to Husleietvistutvalget (R21)",
+                {"refusal": {"type": "string"}},
+            ),
         )
     },
     "/api/v1/me": {

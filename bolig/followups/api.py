@@ -64,14 +64,14 @@ def plan(case_id: int) -> tuple[Response, int]:
     return jsonify(follow_up_json(follow_up)), 201
 
 
-@bp.post("/follow-ups/<int:follow_up_id>/<any(done, missed, cancelled):status>")
+@bp.post("/follow-ups/<int:follow_up_id>/<any(done, missed, cancelled):action>")
 @permission_required(Permission.HANDLE_CASES)
-def record(follow_up_id: int, status: str) -> Response:
+def record(follow_up_id: int, action: str) -> Response:
     follow_up = load_or_404(FollowUp, follow_up_id, Permission.HANDLE_CASES)
     body = json_object() if request.data else {}
     outcome = body.get("outcome", "")
     if not isinstance(outcome, str):
         raise InvalidInput({"outcome": _("Write text.")})
-    operations.record_outcome(follow_up, status, outcome, actor=acting_user(), now=utcnow())
+    operations.record_outcome(follow_up, action, outcome, actor=acting_user(), now=utcnow())
     db.session.commit()
     return jsonify(follow_up_json(follow_up))

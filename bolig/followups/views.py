@@ -41,13 +41,13 @@ def plan(case_id: int) -> Response:
     return redirect(url_for("cases.show", case_id=case.id, _anchor="follow-ups"))
 
 
-@bp.post("/follow-ups/<int:follow_up_id>/<any(done, missed, cancelled):status>")
+@bp.post("/follow-ups/<int:follow_up_id>/<any(done, missed, cancelled):action>")
 @permission_required(Permission.HANDLE_CASES)
-def record(follow_up_id: int, status: str) -> Response:
+def record(follow_up_id: int, action: str) -> Response:
     follow_up = load_or_404(FollowUp, follow_up_id, Permission.HANDLE_CASES)
     outcome = request.form.get("outcome", "")
     apply_change(
-        lambda: operations.record_outcome(follow_up, status, outcome, actor=acting_user(), now=utcnow()),
+        lambda: operations.record_outcome(follow_up, action, outcome, actor=acting_user(), now=utcnow()),
         _("Saved."),
     )
     return redirect(url_for("cases.show", case_id=follow_up.case_id, _anchor="follow-ups"))

@@ -18,7 +18,14 @@ from bolig.cases.operations import CaseInput, mark_arrived
 from bolig.db import db, utcnow
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_appeal, make_case_with_hold, make_shelter, make_user
+from tests.factories import (
+    make_appeal,
+    make_case_with_hold,
+    make_follow_up,
+    make_guarantee_claim,
+    make_shelter,
+    make_user,
+)
 
 ANONYMOUS = "anonymous"
 # Query arguments a route needs to do its work at all.
@@ -64,6 +71,11 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
         elif argument in ("decision_id", "appeal_id"):
             appeal = make_appeal(municipality)
             values[argument] = appeal.decision_id if argument == "decision_id" else appeal.id
+        elif argument == "follow_up_id":
+            values[argument] = make_follow_up(municipality).id
+        elif argument in ("guarantee_id", "claim_id"):
+            claim = make_guarantee_claim(municipality)
+            values[argument] = claim.guarantee_id if argument == "guarantee_id" else claim.id
         else:
             pytest.fail(f"the matrix does not know how to fill <{argument}> in {rule.rule}")
     return values

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
+from bolig.db import utcnow
+from bolig.timeutil import oslo_today
 from tests.browser.conftest import assert_accessible, expect_heading, log_in
 
 
@@ -28,7 +30,7 @@ def test_a_deposit_guarantee_and_a_claim_on_it(page: Page) -> None:
     page.get_by_label("Utleier", exact=True).fill("Trondheim Utleie AS")
     page.get_by_label("Adressen til boligen").fill("Olav Tryggvasons gate 10, 7011 Trondheim")
     page.get_by_label("Månedlig leie (kr)").fill("14 000")
-    page.get_by_label("Leieforholdet starter").fill((date.today() + timedelta(days=10)).isoformat())
+    page.get_by_label("Leieforholdet starter").fill((oslo_today(utcnow()) + timedelta(days=10)).isoformat())
     page.get_by_label("Depositum leietakeren betaler selv (kr)").fill("50000")
     page.get_by_role("button", name="Utsted garantien").tap()
     expect(page.get_by_role("alert")).to_contain_text("mer enn seks måneders leie")

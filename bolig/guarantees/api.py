@@ -1,0 +1,156 @@
+"""Deposit guarantees for machines: issue one for a case's lease, read it and its document, handle claims."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from bolig.api import api_blueprint, iso_date, json_object
+from bolig.audit.operations import record
+from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
+from bolig.cases.models import Case
+from bolig.db import db, utcnow
+from bolig.errors import InvalidInput
+from bolig.guarantees import operations
+from bolig.guarantees.document import guarantee_pdf
+from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim
+from bolig.web import stored_pdf
+
+bp = api_blueprint("guarantees", __name__)
+TEXTS = ("landlord_name", "landlord_address", "rental_address", "payout_support", "support_justification")
+WHOLE_NUMBERS = ("monthly_rent", "months", "tenant_deposit")
+
+
+def claim_json(claim: GuaranteeClaim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "guarantee_id": claim.guarantee_id,
+        "received_on": claim.received_on.isoformat(),
+        "amount": claim.amount,
+        "grounds": claim.grounds,
+        "tenant_notified_on": claim.tenant_notified_on.isoformat() if claim.tenant_notified_on else None,
+        "tenant_objections": claim.tenant_objections,
+        "status": claim.status,
+        "paid_amount": claim.paid_amount,
+        "recoverable": claim.recoverable,
+        "refusal": claim.refusal,
+    }
+
+
+def guarantee_json(guarantee: DepositGuarantee) -> dict[str, Any]:
+    return {
+        "id": guarantee.id,
+        "case_id": guarantee.case_id,
+        "landlord_name": guarantee.landlord_name,
+        "landlord_address": guarantee.landlord_address,
+        "rental_address": guarantee.rental_address,
+        "monthly_rent": guarantee.monthly_rent,
+        "lease_starts_on": guarantee.lease_starts_on.isoformat(),
+        "months": guarantee.months,
+        "amount": guarantee.amount,
+        "tenant_deposit": guarantee.tenant_deposit,
+        "payout_support": guarantee.payout_support,
+        "valid_until": guarantee.valid_until.isoformat(),
+        "issued_at": guarantee.issued_at.isoformat(),
+        "document": url_for("api_guarantees.document", guarantee_id=guarantee.id),
+        "document_sha256": guarantee.document_sha256,
+        "remaining": guarantee.remaining,
+        "claims": [claim_json(claim) for claim in guarantee.claims],
+    }
+
+
+def _whole(body: dict[str, Any], key: str) -> int | None:
+    value = body.get(key)
+    return value if type(value) is int else None
+
+
+def _day(body: dict[str, Any], key: str) -> date | None:
+    return iso_date(body[key], key) if body.get(key) is not None else None
+
+
+@bp.post("/cases/<int:case_id>/guarantees")
+@permission_required(Permission.HANDLE_CASES)
+def issue(case_id: int) -> tuple[Response, int]:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    body = json_object()
+    wrong = {key: _("Write text.") for key in TEXTS if not isinstance(body.get(key, ""), str)}
+    wrong |= {key: _("Give a whole number.") for key in WHOLE_NUMBERS if key in body and _whole(body, key) is None}
+    if wrong:
+        raise InvalidInput(wrong)
+    lease = operations.GuaranteeInput(
+        landlord_name=body.get("landlord_name", ""),
+        landlord_address=body.get("landlord_address", ""),
+        rental_address=body.get("rental_address", ""),
+        monthly_rent=_whole(body, "monthly_rent"),
+        lease_starts_on=_day(body, "lease_starts_on"),
+        months=_whole(body, "months"),
+        tenant_deposit=_whole(body, "tenant_deposit") if "tenant_deposit" in body else 0,
+        payout_support=body.get("payout_support", "grant"),
+        support_justification=body.get("support_justification", ""),
+        valid_until=_day(body, "valid_until"),
+    )
+    guarantee = operations.issue_guarantee(case, lease, actor=acting_user(), now=utcnow(), render=guarantee_pdf)
+    db.session.commit()
+    return jsonify(guarantee_json(guarantee)), 201
+
+
+@bp.get("/guarantees/<int:guarantee_id>")
+@permission_required(Permission.READ_CASES)
+def show(guarantee_id: int) -> Response:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES)
+    body = guarantee_json(guarantee)
+    record(acting_user(), "guarantee.read", guarantee, client_id=guarantee.case.client_id)
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/guarantees/<int:guarantee_id>/document")
+@permission_required(Permission.READ_CASES)
+def document(guarantee_id: int) -> BaseResponse:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES)
+    return stored_pdf(
+        guarantee.document,
+        f"depositumsgaranti-{guarantee.case_id}-{guarantee.id}.pdf",
+        read=lambda: record(acting_user(), "guarantee.document.read", guarantee, client_id=guarantee.case.client_id),
+        missing="",
+        back="",
+    )
+
+
+@bp.post("/guarantees/<int:guarantee_id>/claims")
+@permission_required(Permission.HANDLE_CASES)
+def claim(guarantee_id: int) -> tuple[Response, int]:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    body = json_object()
+    grounds = body.get("grounds", "")
+    if not isinstance(grounds, str):
+        raise InvalidInput({"grounds": _("Write text.")})
+    received_on = _day(body, "received_on")
+    item = operations.register_claim(
+        guarantee, received_on, _whole(body, "amount"), grounds, actor=acting_user(), now=utcnow()
+    )
+    db.session.commit()
+    return jsonify(claim_json(item)), 201
+
+
+@bp.post("/guarantee-claims/<int:claim_id>/<any(notice, pay, refuse):action>")
+@permission_required(Permission.HANDLE_CASES)
+def decide(claim_id: int, action: str) -> Response:
+    item = load_or_404(GuaranteeClaim, claim_id, Permission.HANDLE_CASES)
+    body = json_object()
+    actor, now = acting_user(), utcnow()
+    texts = {"notice": "objections", "refuse": "refusal"}
+    if action in texts and not isinstance(body.get(texts[action], ""), str):
+        raise InvalidInput({texts[action]: _("Write text.")})
+    if action == "notice":
+        operations.record_notice(item, _day(body, "notified_on"), body.get("objections", ""), actor=actor, now=now)
+    elif action == "pay":
+        operations.pay_claim(item, _whole(body, "amount"), actor=actor, now=now)
+    else:
+        operations.refuse_claim(item, body.get("refusal", ""), actor=actor, now=now)
+    db.session.commit()
+    return jsonify(claim_json(item))
