@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,11 @@ def json_object() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadJson(_("The body must be a JSON object."))
     return body
+
+
+def not_text(body: dict[str, Any], keys: Iterable[str]) -> dict[str, str]:
+    """An error for each of these keys the body gives as something other than text."""
+    return {key: _("Write text.") for key in keys if not isinstance(body.get(key, ""), str)}
 
 
 def iso_date(value: Any, field: str) -> date:

@@ -8,7 +8,7 @@ from flask import jsonify, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from bolig.api import api_blueprint, iso_date, json_object
+from bolig.api import api_blueprint, iso_date, json_object, not_text
 from bolig.audit.operations import record
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases.models import Case
@@ -57,7 +57,7 @@ def issue(case_id: int) -> tuple[Response, int]:
     actor, now = acting_user(), utcnow()
     body = json_object()
     decision = operations.draft(case, str(body.get("outcome", "")), actor=actor, now=now)
-    wrong = {key: _("Write text.") for key in operations.EDITABLE if key in body and not isinstance(body[key], str)}
+    wrong = not_text(body, operations.EDITABLE)
     if wrong:
         raise InvalidInput(wrong)
     operations.update_draft(decision, {key: body[key] for key in operations.EDITABLE if key in body}, actor=actor)

@@ -8,7 +8,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from bolig.api import api_blueprint, json_object
+from bolig.api import api_blueprint, json_object, not_text
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases.models import Case
 from bolig.db import db, utcnow
@@ -46,7 +46,7 @@ def follow_up_json(follow_up: FollowUp) -> dict[str, Any]:
 def plan(case_id: int) -> tuple[Response, int]:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     body = json_object()
-    wrong = {key: _("Write text.") for key in TEXTS if not isinstance(body.get(key, ""), str)}
+    wrong = not_text(body, TEXTS)
     if not isinstance(body.get("remind_client", False), bool):
         wrong["remind_client"] = _("Give remind_client as true or false.")
     if wrong:
@@ -69,9 +69,9 @@ def plan(case_id: int) -> tuple[Response, int]:
 def record(follow_up_id: int, action: str) -> Response:
     follow_up = load_or_404(FollowUp, follow_up_id, Permission.HANDLE_CASES)
     body = json_object() if request.data else {}
+    if wrong := not_text(body, ["outcome"]):
+        raise InvalidInput(wrong)
     outcome = body.get("outcome", "")
-    if not isinstance(outcome, str):
-        raise InvalidInput({"outcome": _("Write text.")})
     operations.record_outcome(follow_up, action, outcome, actor=acting_user(), now=utcnow())
     db.session.commit()
     return jsonify(follow_up_json(follow_up))

@@ -9,7 +9,7 @@ from flask import Response, jsonify, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from bolig.api import api_blueprint, iso_date, json_object
+from bolig.api import api_blueprint, iso_date, json_object, not_text
 from bolig.audit.operations import record
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases.models import Case
@@ -18,7 +18,7 @@ from bolig.errors import InvalidInput
 from bolig.guarantees import operations
 from bolig.guarantees.document import guarantee_pdf
 from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim
-from bolig.web import stored_pdf
+from bolig.guarantees.views import document_response
 
 bp = api_blueprint("guarantees", __name__)
 TEXTS = ("landlord_name", "landlord_address", "rental_address", "payout_support", "support_justification")
@@ -77,7 +77,7 @@ def _day(body: dict[str, Any], key: str) -> date | None:
 def issue(case_id: int) -> tuple[Response, int]:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     body = json_object()
-    wrong = {key: _("Write text.") for key in TEXTS if not isinstance(body.get(key, ""), str)}
+    wrong = not_text(body, TEXTS)
     wrong |= {key: _("Give a whole number.") for key in WHOLE_NUMBERS if key in body and _whole(body, key) is None}
     if wrong:
         raise InvalidInput(wrong)
@@ -112,13 +112,7 @@ def show(guarantee_id: int) -> Response:
 @permission_required(Permission.READ_CASES)
 def document(guarantee_id: int) -> BaseResponse:
     guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES)
-    return stored_pdf(
-        guarantee.document,
-        f"depositumsgaranti-{guarantee.case_id}-{guarantee.id}.pdf",
-        read=lambda: record(acting_user(), "guarantee.document.read", guarantee, client_id=guarantee.case.client_id),
-        missing="",
-        back="",
-    )
+    return document_response(guarantee)
 
 
 @bp.post("/guarantees/<int:guarantee_id>/claims")
@@ -126,9 +120,9 @@ def document(guarantee_id: int) -> BaseResponse:
 def claim(guarantee_id: int) -> tuple[Response, int]:
     guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
     body = json_object()
+    if wrong := not_text(body, ["grounds"]):
+        raise InvalidInput(wrong)
     grounds = body.get("grounds", "")
-    if not isinstance(grounds, str):
-        raise InvalidInput({"grounds": _("Write text.")})
     received_on = _day(body, "received_on")
     item = operations.register_claim(
         guarantee, received_on, _whole(body, "amount"), grounds, actor=acting_user(), now=utcnow()
@@ -143,9 +137,8 @@ def decide(claim_id: int, action: str) -> Response:
     item = load_or_404(GuaranteeClaim, claim_id, Permission.HANDLE_CASES)
     body = json_object()
     actor, now = acting_user(), utcnow()
-    texts = {"notice": "objections", "refuse": "refusal"}
-    if action in texts and not isinstance(body.get(texts[action], ""), str):
-        raise InvalidInput({texts[action]: _("Write text.")})
+    if wrong := not_text(body, ["objections", "refusal"]):
+        raise InvalidInput(wrong)
     if action == "notice":
         operations.record_notice(item, _day(body, "notified_on"), body.get("objections", ""), actor=actor, now=now)
     elif action == "pay":

@@ -78,13 +78,17 @@ def show(guarantee_id: int) -> str:
 @bp.get("/guarantees/<int:guarantee_id>/document.pdf")
 @permission_required(Permission.READ_CASES)
 def document(guarantee_id: int) -> Response:
-    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES)
+    return document_response(load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES))
+
+
+def document_response(guarantee: DepositGuarantee) -> Response:
+    """The document as issued, its reading logged; for the pages and the API alike."""
     return stored_pdf(
         guarantee.document,
         f"depositumsgaranti-{guarantee.case_id}-{guarantee.id}.pdf",
         read=lambda: record(acting_user(), "guarantee.document.read", guarantee, client_id=guarantee.case.client_id),
         missing="",
-        back=url_for("guarantees.show", guarantee_id=guarantee.id),
+        back="",
     )
 
 
