@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from bolig.auth.permissions import Permission, acting_user, can, permission_required, public
 from bolig.cases.operations import unplaced_cases
 from bolig.db import db, utcnow
+from bolig.followups.operations import due_today
 from bolig.forms import referrer_path, safe_next
 
 bp = Blueprint("core", __name__)
@@ -20,8 +21,12 @@ bp = Blueprint("core", __name__)
 def home() -> str:
     user = acting_user()
     # At night the caseworker's home is the board: who is still without a place (R5).
-    unplaced = unplaced_cases(user.municipality, utcnow()) if can(user, Permission.HANDLE_CASES) else None
-    return render_template("core/home.html", user=user, unplaced=unplaced)
+    handles = can(user, Permission.HANDLE_CASES)
+    now = utcnow()
+    unplaced = unplaced_cases(user.municipality, now) if handles else None
+    # By day, what is due: the steps toward a permanent home planned for today (R8).
+    steps = due_today(user.municipality, now) if handles else None
+    return render_template("core/home.html", user=user, unplaced=unplaced, steps=steps, now=now)
 
 
 @bp.post("/language")

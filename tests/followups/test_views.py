@@ -149,3 +149,19 @@ def test_the_board_shows_todays_steps_and_stays_with_nothing_planned(
     assert "Ikke registrert ennå" in page
     planned(hold.case)
     assert "Bor midlertidig uten planlagt steg" not in client.get("/board").text
+
+
+def test_the_caseworkers_home_page_shows_todays_steps(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    worker = make_user(Role.CASEWORKER, municipality)
+    login(worker)
+    assert "Oppfølging i dag" not in client.get("/").text  # nothing due: no heading
+    follow_up = planned(make_case(municipality, client_name="Ola Hansen"), days=1)
+    follow_up.due_at = utcnow() - timedelta(minutes=1)  # today, or earlier and not recorded: listed either way
+    page = client.get("/").text
+    assert "Oppfølging i dag" in page
+    assert "Ola Hansen" in page
+    assert "Samtale hos NAV" in page
+    login(make_user(Role.OPERATOR, municipality))
+    assert "Ola Hansen" not in client.get("/").text
