@@ -7,6 +7,7 @@ to run on the day for it to go, and cancelling or recording the step first cance
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -61,10 +62,12 @@ class FollowUpInput:
 
 def due_moment(day: str, clock: str) -> datetime | None:
     """The UTC instant of an Oslo date (YYYY-MM-DD) and time of day (HH:MM) as typed, or None if unreadable."""
+    match = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", clock.strip())
+    if match is None:
+        return None
     try:
-        hours, _sep, minutes = clock.strip().partition(":")
-        return oslo_moment(date.fromisoformat(day.strip()), time(int(hours), int(minutes)))
-    except ValueError:
+        return oslo_moment(date.fromisoformat(day.strip()), time(int(match[1]), int(match[2])))
+    except (ValueError, OverflowError):  # no such date or time; a date at the very end of the calendar
         return None
 
 
@@ -72,9 +75,9 @@ def parse_due(value: object) -> datetime | None:
     """An ISO 8601 date and time (without an offset: Oslo's) as a UTC instant, or None if unreadable."""
     try:
         moment = datetime.fromisoformat(str(value))
-    except ValueError:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=OSLO)).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=OSLO)).astimezone(UTC)
 
 
 def plan_follow_up(case: Case, data: FollowUpInput, *, actor: User, now: datetime) -> FollowUp:

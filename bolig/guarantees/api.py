@@ -54,6 +54,7 @@ def guarantee_json(guarantee: DepositGuarantee) -> dict[str, Any]:
         "amount": guarantee.amount,
         "tenant_deposit": guarantee.tenant_deposit,
         "payout_support": guarantee.payout_support,
+        "support_justification": guarantee.support_justification,
         "valid_until": guarantee.valid_until.isoformat(),
         "issued_at": guarantee.issued_at.isoformat(),
         "document": url_for("api_guarantees.document", guarantee_id=guarantee.id),

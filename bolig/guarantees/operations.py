@@ -26,6 +26,8 @@ from bolig.timeutil import oslo_today
 
 MOST_MONTHS = 6  # husleieloven §§ 3-5 and 3-6: deposit and guarantee together
 HIGHEST_RENT = 200_000
+HIGHEST_CLAIM = 10_000_000  # a landlord may claim more than is guaranteed; nothing near this
+TEXT_LENGTH = 2000
 VALID_YEARS = 3  # the usual term; the worker may set another
 NAME_LENGTH, ADDRESS_LENGTH = 120, 200
 # A lease may have started a little before the guarantee is issued, and may start up to a year after.
@@ -54,7 +56,7 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _checked(data: GuaranteeInput, today: date) -> dict[str, str]:
+def _lease_errors(data: GuaranteeInput, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not data.landlord_name.strip() or len(data.landlord_name.strip()) > NAME_LENGTH:
         errors["landlord_name"] = _("Write the landlord's name, at most %(n)d characters.", n=NAME_LENGTH)
@@ -62,16 +64,19 @@ def _checked(data: GuaranteeInput, today: date) -> dict[str, str]:
         errors["rental_address"] = _("Write the address of the home, at most %(n)d characters.", n=ADDRESS_LENGTH)
     if len(data.landlord_address.strip()) > ADDRESS_LENGTH:
         errors["landlord_address"] = _("Write the address in at most %(n)d characters.", n=ADDRESS_LENGTH)
-    rent = data.monthly_rent
-    if rent is None or not 1 <= rent <= HIGHEST_RENT:
+    if data.monthly_rent is None or not 1 <= data.monthly_rent <= HIGHEST_RENT:
         errors["monthly_rent"] = _("Write the monthly rent in whole kroner.")
     start = data.lease_starts_on
     if start is None or not today - EARLIEST_START <= start <= today + LATEST_START:
         errors["lease_starts_on"] = _("Give the day the lease starts: from a month ago to a year ahead.")
-    deposit = data.tenant_deposit
+    return errors
+
+
+def _guarantee_errors(data: GuaranteeInput, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    rent, deposit, months, start = data.monthly_rent, data.tenant_deposit, data.months, data.lease_starts_on
     if deposit is None or deposit < 0:
         errors["tenant_deposit"] = _("Write the tenant's own deposit in whole kroner, or 0.")
-    months = data.months
     if months is None or not 1 <= months <= MOST_MONTHS:
         errors["months"] = _("The guarantee covers 1 to 6 months' rent.")
     elif rent and deposit is not None and deposit >= 0 and rent * months + deposit > MOST_MONTHS * rent:
@@ -81,13 +86,16 @@ def _checked(data: GuaranteeInput, today: date) -> dict[str, str]:
         )
     if data.payout_support not in set(PayoutSupport):
         errors["payout_support"] = _("Choose what a payout is for the client.")
+    elif len(data.support_justification) > TEXT_LENGTH:
+        errors["support_justification"] = _("Write at most %(n)d characters.", n=TEXT_LENGTH)
     elif data.payout_support != PayoutSupport.GRANT and not data.support_justification.strip():
         errors["support_justification"] = _(
             "A payout is a grant unless there is a special reason. "
             "Write the reason for a loan (sosialtjenesteloven § 21)."
         )
-    if data.valid_until is not None and start is not None and not start < data.valid_until <= years_after(start, 10):
-        errors["valid_until"] = _("The guarantee ends after the lease starts, and within ten years.")
+    ends = data.valid_until
+    if ends is not None and start is not None and not max(start, today) < ends <= years_after(start, 10):
+        errors["valid_until"] = _("The guarantee ends after today and after the lease starts, within ten years.")
     return errors
 
 
@@ -95,7 +103,8 @@ def issue_guarantee(
     case: Case, data: GuaranteeInput, *, actor: User, now: datetime, render: Callable[[DepositGuarantee], bytes]
 ) -> DepositGuarantee:
     """Issue the guarantee for the case's new lease, with its document for the landlord; it never changes after."""
-    errors = _checked(data, oslo_today(now))
+    today = oslo_today(now)
+    errors = _lease_errors(data, today) | _guarantee_errors(data, today)
     if errors or data.monthly_rent is None or data.months is None or data.lease_starts_on is None:
         raise InvalidInput(errors)
     guarantee = DepositGuarantee(
@@ -142,9 +151,9 @@ def register_claim(
     errors: dict[str, str] = {}
     if received_on is None or not oslo_today(guarantee.issued_at) <= received_on <= oslo_today(now):
         errors["received_on"] = _("Give the day the claim came: not before the guarantee, and not in the future.")
-    if amount is None or amount < 1:
+    if amount is None or not 1 <= amount <= HIGHEST_CLAIM:
         errors["amount"] = _("Write the amount claimed in whole kroner.")
-    if not grounds.strip():
+    if not grounds.strip() or len(grounds) > TEXT_LENGTH:
         errors["grounds"] = _("Write what the landlord claims for, such as unpaid rent or damage.")
     if errors or received_on is None or amount is None:
         raise InvalidInput(errors)
@@ -158,6 +167,14 @@ def register_claim(
 
 
 def _open(claim: GuaranteeClaim) -> None:
+    """Lock the guarantee, then read its claims afresh: two workers deciding at once are taken one at a time,
+    so a claim is paid once and the payouts never pass the guarantee (R20)."""
+    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == claim.guarantee_id).with_for_update())
+    db.session.scalars(
+        select(GuaranteeClaim)
+        .where(GuaranteeClaim.guarantee_id == claim.guarantee_id)
+        .execution_options(populate_existing=True)
+    ).all()
     if claim.status != ClaimStatus.RECEIVED:
         raise InvalidInput({"status": _("This claim is already decided.")})
 
@@ -170,7 +187,7 @@ def record_notice(
     errors: dict[str, str] = {}
     if notified_on is None or not claim.received_on <= notified_on <= oslo_today(now):
         errors["notified_on"] = _("Give the day the tenant was told: after the claim came, and not in the future.")
-    if not objections.strip():
+    if not objections.strip() or len(objections) > TEXT_LENGTH:
         errors["objections"] = _("Write what the tenant said about the claim, or that they had no objections.")
     if errors:
         raise InvalidInput(errors)
@@ -204,7 +221,7 @@ def pay_claim(claim: GuaranteeClaim, amount: int | None, *, actor: User, now: da
 def refuse_claim(claim: GuaranteeClaim, reason: str, *, actor: User, now: datetime) -> None:
     """Refuse the claim, saying why; the landlord may take it to Husleietvistutvalget (R21)."""
     _open(claim)
-    if not reason.strip():
+    if not reason.strip() or len(reason) > TEXT_LENGTH:
         raise InvalidInput({"refusal": _("Write why the claim is refused.")})
     claim.status = ClaimStatus.REFUSED
     claim.refusal = reason.strip()

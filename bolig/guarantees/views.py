@@ -85,7 +85,7 @@ def document_response(guarantee: DepositGuarantee) -> Response:
     """The document as issued, its reading logged; for the pages and the API alike."""
     return stored_pdf(
         guarantee.document,
-        f"depositumsgaranti-{guarantee.case_id}-{guarantee.id}.pdf",
+        f"depositumsgaranti-{guarantee.id}.pdf",
         read=lambda: record(acting_user(), "guarantee.document.read", guarantee, client_id=guarantee.case.client_id),
         missing="",
         back="",

@@ -19,6 +19,7 @@ from bolig.followups.operations import (
     due_moment,
     due_today,
     follow_ups_of,
+    parse_due,
     plan_follow_up,
     record_outcome,
     reminder_key,
@@ -189,3 +190,24 @@ def test_a_household_staying_with_no_step_planned_is_flagged(municipality: Munic
     assert stays_without_a_plan(municipality) == []
     record_outcome(follow_up, "done", "", actor=worker, now=now)
     assert stays_without_a_plan(municipality) == [stay]  # what next?
+
+
+@pytest.mark.parametrize(
+    ("day", "clock"),
+    [
+        ("2026-11-25", "99999999999999999999:00"),
+        ("2026-11-25", "10:99999999999999999999"),
+        ("2026-11-25", "24:00"),
+        ("2026-11-25", "10"),
+        ("0001-01-01", "00:00"),  # before the calendar can be moved to UTC
+    ],
+)
+def test_a_time_that_cannot_be_read_is_none_not_an_error(day: str, clock: str) -> None:
+    assert due_moment(day, clock) is None
+
+
+def test_times_from_the_api_are_read_in_oslo_unless_they_say_otherwise() -> None:
+    assert parse_due("2026-11-25T10:00") == oslo(25, 10)
+    assert parse_due("2026-11-25T10:00:00+00:00") == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    for unreadable in ("tomorrow", "0001-01-01T00:00:00", "9999-12-31T23:59:59-23:59", None, 3):
+        assert parse_due(unreadable) is None

@@ -70,6 +70,7 @@ def test_issue_read_and_claim_through_the_api(client: FlaskClient, municipality:
         ({"landlord_name": None}, "landlord_name"),
         ({"lease_starts_on": "1.12.2026"}, "lease_starts_on"),
         ({"payout_support": "loan"}, "support_justification"),
+        ({"valid_until": "2020-01-01"}, "valid_until"),
     ],
 )
 def test_bad_input_is_422_naming_the_field(
@@ -104,3 +105,16 @@ def test_a_supervisor_reads_and_another_municipality_gets_404(
     stranger = bearer(make_user(Role.CASEWORKER, other_municipality))
     assert client.get(url, headers=stranger).status_code == 404
     assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("amount", [0, 3_000_000_000, 10**20, "8000", None])
+def test_a_claim_of_an_impossible_amount_is_422(
+    client: FlaskClient, municipality: Municipality, amount: object
+) -> None:
+    case = make_case(municipality)
+    headers = bearer(case.created_by)  # type: ignore[arg-type]
+    guarantee = client.post(f"/api/v1/cases/{case.id}/guarantees", json=lease(), headers=headers).json
+    body = {"received_on": oslo_today(utcnow()).isoformat(), "amount": amount, "grounds": "Leie"}
+    response = client.post(f"/api/v1/guarantees/{guarantee['id']}/claims", json=body, headers=headers)  # type: ignore[index]
+    assert response.status_code == 422
+    assert "amount" in response.json["error"]["fields"]  # type: ignore[index]

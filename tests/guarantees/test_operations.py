@@ -106,7 +106,8 @@ def test_a_payout_as_a_loan_needs_a_special_reason(municipality: Municipality) -
         ({"lease_starts_on": date(2028, 1, 1)}, "lease_starts_on"),
         ({"tenant_deposit": -1}, "tenant_deposit"),
         ({"payout_support": "gift"}, "payout_support"),
-        ({"valid_until": date(2026, 11, 30)}, "valid_until"),
+        ({"valid_until": date(2026, 11, 30)}, "valid_until"),  # before the lease starts
+        ({"lease_starts_on": date(2026, 11, 1), "valid_until": date(2026, 11, 20)}, "valid_until"),  # already past
     ],
 )
 def test_bad_input_is_refused_and_issues_nothing(
@@ -143,6 +144,7 @@ def test_the_document_is_a_guarantee_the_landlord_can_claim_on(municipality: Mun
         "kreve kommunen direkte",
         "Husleietvistutvalget",
         "Siri Saksbehandler",
+        f"Garantinummer: {guarantee.id} ",  # the guarantee's own number: the case number is not the landlord's
     ):
         assert expected in text, expected
     assert NATIONAL_ID not in text.replace(" ", "")  # R27
