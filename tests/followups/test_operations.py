@@ -58,6 +58,7 @@ def reminder(follow_up: FollowUp) -> SmsMessage | None:
 
 
 def test_the_client_is_reminded_the_day_before_without_the_place_or_the_note(municipality: Municipality) -> None:
+    """R24: the SMS names the time and whom to call, not where or why."""
     case = texted_case(municipality)
     data = step(case, place="Thorvald Meyers gate 5", note="Ta med lønnsslipp")
     follow_up = plan_follow_up(case, data, actor=worker_of(case), now=NOW)
