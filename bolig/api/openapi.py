@@ -47,6 +47,8 @@ DECISION = {
         "id": {"type": "integer"},
         "case_id": {"type": "integer"},
         "outcome": {"type": "string"},
+        "subject": {"type": "string", "enum": ["temporary_housing", "deposit_guarantee"]},
+        "guarantee_id": {"type": "integer", "nullable": True},
         "status": {"type": "string", "enum": ["draft", "issued"]},
         "issued_at": {"type": "string", "format": "date-time", "nullable": True},
         "pdf": {"type": "string", "nullable": True, "description": "where to GET the letter"},
@@ -702,6 +704,12 @@ PATHS: dict[str, Any] = {
                     "required": ["outcome"],
                     "properties": {
                         "outcome": {"type": "string", "enum": ["grant", "refusal", "change", "stop"]},
+                        "subject": {
+                            "type": "string",
+                            "enum": ["temporary_housing", "deposit_guarantee"],
+                            "description": "default temporary_housing; a deposit guarantee is granted or refused (R21)",
+                        },
+                        "guarantee_id": {"type": "integer", "description": "the guarantee a guarantee's grant names"},
                         **{
                             key: {"type": "string"}
                             for key in (

@@ -14,8 +14,9 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.cases.models import Case
 from bolig.db import db, utcnow
 from bolig.decisions import letters, operations
-from bolig.decisions.models import Appeal, Decision
+from bolig.decisions.models import Appeal, Decision, Subject
 from bolig.errors import InvalidInput
+from bolig.guarantees.models import DepositGuarantee
 from bolig.web import api_error
 
 bp = api_blueprint("decisions", __name__)
@@ -26,6 +27,8 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "id": decision.id,
         "case_id": decision.case_id,
         "outcome": decision.outcome,
+        "subject": decision.subject,
+        "guarantee_id": decision.guarantee_id,
         "status": decision.status,
         "issued_at": decision.issued_at.isoformat() if decision.issued_at else None,
         "pdf": url_for("api_decisions.letter", decision_id=decision.id) if decision.pdf else None,
@@ -56,7 +59,13 @@ def issue(case_id: int) -> tuple[Response, int]:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     actor, now = acting_user(), utcnow()
     body = json_object()
-    decision = operations.draft(case, str(body.get("outcome", "")), actor=actor, now=now)
+    guarantee_id = body.get("guarantee_id")
+    if guarantee_id is not None and type(guarantee_id) is not int:
+        raise InvalidInput({"guarantee_id": _("Give a whole number.")})
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES) if guarantee_id else None
+    subject = str(body.get("subject", Subject.TEMPORARY_HOUSING))
+    outcome = str(body.get("outcome", ""))
+    decision = operations.draft(case, outcome, actor=actor, now=now, subject=subject, guarantee=guarantee)
     wrong = not_text(body, operations.EDITABLE)
     if wrong:
         raise InvalidInput(wrong)

@@ -53,6 +53,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "access_route": "Du har rett til å se dokumentene i saken din (forvaltningsloven §§ 18 og 19).",
         "regards": "Med vennlig hilsen",
         "caseworker": "saksbehandler",
+        "guarantee_grant": "Vedtak om depositumsgaranti",
+        "guarantee_refusal": "Avslag på søknad om depositumsgaranti",
+        "guarantee": "Garantien",
+        "guarantee_line": (
+            "Kommunen stiller garanti overfor {landlord} for leieforholdet i {address} fra {start}: inntil {months} "
+            "måneders leie, det vil si inntil {amount}. Garantien gjelder til og med {until}. Utleier får et eget "
+            "garantidokument."
+        ),
+        "payout_grant": "Betaler kommunen utleier etter garantien, er det stønad som du ikke skal betale tilbake.",
+        "payout_loan": "Betaler kommunen utleier etter garantien, er det et lån som du skal betale tilbake.",
+        "payout_form": "Stønadsform",
     },
     "nn": {
         Outcome.GRANT: "Vedtak om mellombels butilbod",
@@ -88,6 +99,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "access_route": "Du har rett til å sjå dokumenta i saka di (forvaltningslova §§ 18 og 19).",
         "regards": "Med venleg helsing",
         "caseworker": "sakshandsamar",
+        "guarantee_grant": "Vedtak om depositumsgaranti",
+        "guarantee_refusal": "Avslag på søknad om depositumsgaranti",
+        "guarantee": "Garantien",
+        "guarantee_line": (
+            "Kommunen stiller garanti overfor {landlord} for leigeforholdet i {address} frå {start}: inntil {months} "
+            "månaders leige, det vil seie inntil {amount}. Garantien gjeld til og med {until}. Utleigar får eit eige "
+            "garantidokument."
+        ),
+        "payout_grant": "Betaler kommunen utleigar etter garantien, er det stønad som du ikkje skal betale tilbake.",
+        "payout_loan": "Betaler kommunen utleigar etter garantien, er det eit lån som du skal betale tilbake.",
+        "payout_form": "Stønadsform",
     },
 }
 
@@ -105,7 +127,9 @@ def decision_pdf(decision: Decision) -> bytes:
         decision=decision,
         texts=texts,
         lang=decision.language,
-        title=texts[decision.outcome],
+        title=title_of(decision, texts),
+        guarantee_line=_guarantee_line(decision, texts),
+        payout_line=texts[f"payout_{decision.guarantee.payout_support}"] if decision.guarantee else "",
         municipality_line=texts["municipality"].format(name=municipality.name),
         office=signing_office(municipality, decision.issued_by),
         issued_on=day_text(oslo_today(issued)),
@@ -133,6 +157,25 @@ def decision_pdf(decision: Decision) -> bytes:
     return render_pdf(html)
 
 
+def title_of(decision: Decision, texts: dict[str, str]) -> str:
+    """The letter's title: what was decided, and about what."""
+    return texts[f"guarantee_{decision.outcome}"] if decision.about_guarantee else texts[decision.outcome]
+
+
+def _guarantee_line(decision: Decision, texts: dict[str, str]) -> str:
+    guarantee = decision.guarantee
+    if guarantee is None:
+        return ""
+    return texts["guarantee_line"].format(
+        landlord=guarantee.landlord_name,
+        address=guarantee.rental_address,
+        start=day_text(guarantee.lease_starts_on),
+        months=guarantee.months,
+        amount=kroner(guarantee.amount),
+        until=day_text(guarantee.valid_until),
+    )
+
+
 def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | None = None) -> bytes:
     """The office's letter sending an upheld appeal, with the case documents, to the appeal body (R14)."""
     decision = appeal.decision
@@ -152,7 +195,7 @@ def cover_letter_pdf(appeal: Appeal, documents: list[str], *, signed_by: User | 
         sent_on=day_text(oslo_today(sent)),
         created=pdf_created(sent),
         client_name=decision.case.client.name,
-        decision_title=texts[decision.outcome],
+        decision_title=title_of(decision, texts),
         decided_on=day_text(decided_on),
         received_on=day_text(appeal.received_on),
         deadline=day_text(decision.appeal_deadline),
@@ -180,6 +223,11 @@ def signing_office(municipality: Municipality, user: User | None) -> Office | No
 def day_text(day: date | None) -> str:
     """A date as a letter writes it: 22.11.2026."""
     return day.strftime("%d.%m.%Y") if day is not None else ""
+
+
+def kroner(amount: int) -> str:
+    """12500 as a letter writes it: 12 500 kr."""
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
 def pdf_created(moment: datetime) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bolig.auth.models import User
 from bolig.cases.models import Case, Stay
 from bolig.db import Base, UTCDateTime, utcnow
+from bolig.guarantees.models import DepositGuarantee
 from bolig.shelters.models import Shelter
 
 
@@ -21,6 +22,14 @@ class Outcome(StrEnum):
     REFUSAL = "refusal"
     CHANGE = "change"
     STOP = "stop"
+
+
+class Subject(StrEnum):
+    """What the decision is about. A deposit guarantee's grant or refusal, and the form of its payouts, are
+    decisions of their own (R21); they do not decide the application for temporary housing."""
+
+    TEMPORARY_HOUSING = "temporary_housing"
+    DEPOSIT_GUARANTEE = "deposit_guarantee"
 
 
 class DecisionStatus(StrEnum):
@@ -64,6 +73,9 @@ class Decision(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(
+        String(20), default=Subject.TEMPORARY_HOUSING, server_default="temporary_housing"
+    )
     status: Mapped[str] = mapped_column(String(10), default=DecisionStatus.DRAFT)
     language: Mapped[str] = mapped_column(String(5), default="nb")
     # R12, R13: what a decision must say before it may be issued.
@@ -82,6 +94,8 @@ class Decision(Base):
     # A change says what changes; a stop follows an exclusion and keeps its hearing (R9).
     changes: Mapped[str] = mapped_column(Text, default="")
     stay_id: Mapped[int | None] = mapped_column(ForeignKey("stays.id"))
+    # A guarantee's grant names the guarantee it grants.
+    guarantee_id: Mapped[int | None] = mapped_column(ForeignKey("deposit_guarantees.id"))
     hearing: Mapped[str] = mapped_column(Text, default="")
     # A correction is a new decision that names the one it replaces.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
@@ -101,6 +115,7 @@ class Decision(Base):
     case: Mapped[Case] = relationship()
     shelter: Mapped[Shelter | None] = relationship()
     stay: Mapped[Stay | None] = relationship()
+    guarantee: Mapped[DepositGuarantee | None] = relationship()
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
@@ -111,6 +126,10 @@ class Decision(Base):
     @property
     def is_issued(self) -> bool:
         return self.status == DecisionStatus.ISSUED
+
+    @property
+    def about_guarantee(self) -> bool:
+        return self.subject == Subject.DEPOSIT_GUARANTEE
 
 
 class Appeal(Base):

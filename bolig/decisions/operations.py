@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Select, event, inspect, select
 from sqlalchemy.orm import Session
 
 from bolig.audit.operations import record
@@ -18,8 +18,18 @@ from bolig.cases.models import Case, CaseStatus, Stay, StayStatus
 from bolig.cases.operations import active_hold, current_stay
 from bolig.db import db
 from bolig.decisions.deadlines import appeal_deadline, appeal_in_time, interim_reply_due
-from bolig.decisions.models import Appeal, AppealStatus, Decision, DecisionStatus, Delivery, Outcome, Payment
+from bolig.decisions.models import (
+    Appeal,
+    AppealStatus,
+    Decision,
+    DecisionStatus,
+    Delivery,
+    Outcome,
+    Payment,
+    Subject,
+)
 from bolig.errors import InvalidInput
+from bolig.guarantees.models import DepositGuarantee
 from bolig.municipalities.models import Municipality
 from bolig.notifications import operations as sms
 from bolig.notifications.models import SmsKind
@@ -36,6 +46,13 @@ APPEAL_INFORMATION = {
     "klagen. Si hvilket vedtak du klager på, hva du vil ha endret, og hvorfor. Klageinstans er {body}.",
     "nn": "Du kan klage skriftleg eller digitalt på nav.no, eller kome innom NAV-kontoret og få hjelp til å skrive "
     "klaga. Sei kva vedtak du klagar på, kva du vil ha endra, og kvifor. Klageinstans er {body}.",
+}
+# The default for a deposit guarantee's decision: financial assistance, and the form it takes (R21, R22).
+GUARANTEE_LEGAL_BASIS = {
+    "nb": "Lov om sosiale tjenester i arbeids- og velferdsforvaltningen (sosialtjenesteloven) §§ 18 og 19 om "
+    "økonomisk stønad, og § 21 om stønadsform.",
+    "nn": "Lov om sosiale tenester i arbeids- og velferdsforvaltninga (sosialtenestelova) §§ 18 og 19 om "
+    "økonomisk stønad, og § 21 om stønadsform.",
 }
 ACCESS_INFORMATION = {
     "nb": "Spør NAV-kontoret, så får du se dokumentene.",
@@ -74,7 +91,10 @@ MISSING = {
     "payment": _l("Say who pays the provider."),
     "changes": _l("Say what changes."),
     "hearing": _l("Write what the client said when heard."),
+    "guarantee_id": _l("A grant names the guarantee; issue it from the guarantee's page."),
 }
+# What a decision on a deposit guarantee needs besides: a grant names the guarantee (R21).
+GUARANTEE_REQUIRED_FOR = {Outcome.GRANT: ("guarantee_id",), Outcome.REFUSAL: ()}
 # Once issued, nothing a letter says may change; only how and when it reached the client is added.
 DELIVERY_FIELDS = frozenset({"delivered_via", "received_on", "reasons_given_on", "appeal_deadline"})
 
@@ -108,31 +128,64 @@ def _language(case: Case) -> str:
     return case.client.language if case.client.language in LETTER_LANGUAGES else "nb"
 
 
-def _facts(case: Case) -> str:
+def _facts(case: Case, *, tonight: bool = True) -> str:
     people = case.adults + len(case.children_ages)
     received = case.received_at.astimezone(OSLO)
     parts = [f"Søknaden kom {received:%d.%m.%Y} kl. {received:%H:%M}. Husstanden er {people} person(er)"]
     if case.children_ages:
         parts.append(f", med barn i alderen {', '.join(str(age) for age in case.children_ages)}")
-    parts.append(". Husstanden har ikke et sted å bo i natt.")
+    parts.append(". Husstanden har ikke et sted å bo i natt." if tonight else ".")
     return "".join(parts)
 
 
-def draft(case: Case, outcome: str, *, actor: User, now: datetime) -> Decision:
-    """A draft filled from the case, its place and the municipality's texts; the worker edits it on a phone."""
+def _guarantee_facts(guarantee: DepositGuarantee) -> str:
+    return (
+        f"Husstanden har fått tilbud om å leie {guarantee.rental_address} av {guarantee.landlord_name} fra "
+        f"{guarantee.lease_starts_on:%d.%m.%Y}, med en månedsleie på {guarantee.monthly_rent} kroner."
+    )
+
+
+def draft(
+    case: Case,
+    outcome: str,
+    *,
+    actor: User,
+    now: datetime,
+    subject: str = Subject.TEMPORARY_HOUSING,
+    guarantee: DepositGuarantee | None = None,
+) -> Decision:
+    """A draft filled from the case, its place and the municipality's texts; the worker edits it on a phone.
+
+    A decision on a deposit guarantee grants the guarantee given, or refuses one (R21)."""
+    if subject not in set(Subject):
+        raise InvalidInput({"subject": _l("Choose what the decision is about.")})
+    if subject == Subject.DEPOSIT_GUARANTEE and outcome not in GUARANTEE_REQUIRED_FOR:
+        raise InvalidInput({"outcome": _l("A deposit guarantee is granted or refused.")})
     if outcome not in set(Outcome):
         raise InvalidInput({"outcome": _l("Choose grant, refusal, change or stop.")})
+    about_guarantee = subject == Subject.DEPOSIT_GUARANTEE
+    grants_guarantee = about_guarantee and outcome == Outcome.GRANT
+    if (guarantee is not None or grants_guarantee) and (
+        guarantee is None or not grants_guarantee or guarantee.case_id != case.id
+    ):
+        raise InvalidInput({"guarantee_id": _l("A grant names a guarantee of this case.")})
     language = _language(case)
     municipality = case.municipality
     own = dict(municipality.setting("letter_texts")).get(language, {})
+    facts = _facts(case, tonight=not about_guarantee)
+    if guarantee is not None:
+        facts = f"{facts} {_guarantee_facts(guarantee)}"
+    legal_basis = GUARANTEE_LEGAL_BASIS[language] if about_guarantee else own.get("legal_basis", LEGAL_BASIS[language])
     decision = Decision(
         municipality_id=case.municipality_id,
         case=case,
         outcome=outcome,
+        subject=subject,
+        guarantee=guarantee,
         status=DecisionStatus.DRAFT,
         language=language,
-        legal_basis=own.get("legal_basis", LEGAL_BASIS[language]),
-        facts=_facts(case),
+        legal_basis=legal_basis,
+        facts=facts,
         appeal_information=own.get("appeal_information", APPEAL_INFORMATION[language]).format(
             body=municipality.appeal_body
         ),
@@ -142,7 +195,7 @@ def draft(case: Case, outcome: str, *, actor: User, now: datetime) -> Decision:
     )
     hold, stay = active_hold(case, now), current_stay(case)
     place = stay or hold
-    if outcome == Outcome.GRANT and place is not None:
+    if outcome == Outcome.GRANT and place is not None and not about_guarantee:
         decision.shelter_id = place.shelter_id
         decision.first_night, decision.last_night = place.first_night, place.last_night
         decision.payment = Payment.OWN_SHARE
@@ -154,7 +207,8 @@ def draft(case: Case, outcome: str, *, actor: User, now: datetime) -> Decision:
             decision.facts = f"{decision.facts}\n{excluded.facts}".strip()
     db.session.add(decision)
     db.session.flush()
-    record(actor, "decision.draft", decision, client_id=case.client_id, details={"outcome": outcome})
+    details = {"outcome": outcome, "subject": subject}
+    record(actor, "decision.draft", decision, client_id=case.client_id, details=details)
     return decision
 
 
@@ -186,7 +240,8 @@ def update_draft(decision: Decision, values: Mapping[str, Any], *, actor: User) 
 
 def missing(decision: Decision) -> dict[str, str]:
     """What the decision still lacks before it may be issued (R12, R13), by field."""
-    fields = (*REQUIRED, *REQUIRED_FOR[Outcome(decision.outcome)])
+    needed = GUARANTEE_REQUIRED_FOR if decision.about_guarantee else REQUIRED_FOR
+    fields = (*REQUIRED, *needed[Outcome(decision.outcome)])
     return {field: str(MISSING[field]) for field in fields if getattr(decision, field) in (None, "")}
 
 
@@ -207,7 +262,7 @@ def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[D
     decision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     decision.status = DecisionStatus.ISSUED
     db.session.flush()
-    if decision.outcome == Outcome.REFUSAL:
+    if decision.outcome == Outcome.REFUSAL and not decision.about_guarantee:
         # A written refusal closes the case; "no vacancy" is never a reason to refuse (R5).
         decision.case.status = CaseStatus.CLOSED
     record(
@@ -273,6 +328,11 @@ def correct(decision: Decision, *, actor: User, now: datetime) -> Decision:
     db.session.flush()
     record(actor, "decision.correct", fresh, client_id=decision.case.client_id, details={"corrects": decision.id})
     return fresh
+
+
+def decisions_of_guarantee(guarantee: DepositGuarantee) -> list[Decision]:
+    """The decisions granting this guarantee: a draft, the issued one, corrections."""
+    return list(db.session.scalars(select(Decision).where(Decision.guarantee_id == guarantee.id).order_by(Decision.id)))
 
 
 def decisions_of(case: Case) -> list[Decision]:
@@ -398,13 +458,20 @@ def record_result(appeal: Appeal, result: str, on: date, *, actor: User, now: da
     record(actor, "appeal.result", appeal, client_id=appeal.decision.case.client_id, details={"result": result})
 
 
+def _housing_decided() -> Select[tuple[int]]:
+    """Cases with an issued decision on temporary housing; one on a deposit guarantee does not decide that."""
+    return select(Decision.case_id).where(
+        Decision.status == DecisionStatus.ISSUED, Decision.subject == Subject.TEMPORARY_HOUSING
+    )
+
+
 def undecided_today(municipality: Municipality, now: datetime) -> list[Case]:
     """Open cases from today with no issued decision yet: temporary housing is decided the same day (R3).
 
     "Today" lasts until the morning hour, like "tonight": at 02:00 the evening's cases are still today's.
     """
     start = oslo_moment(municipality.tonight(now), time(0))
-    issued = select(Decision.case_id).where(Decision.status == DecisionStatus.ISSUED)
+    issued = _housing_decided()
     query = select(Case).where(
         Case.municipality_id == municipality.id,
         Case.received_at >= start,
@@ -418,7 +485,7 @@ def overdue_decisions(municipality: Municipality, now: datetime) -> list[Case]:
     """Open cases past the municipality's target without a decision, oldest first (R3, R17)."""
     days = int(municipality.setting("decision_target_days"))
     start = oslo_moment(municipality.tonight(now) - timedelta(days=days), time(0))
-    issued = select(Decision.case_id).where(Decision.status == DecisionStatus.ISSUED)
+    issued = _housing_decided()
     query = select(Case).where(
         Case.municipality_id == municipality.id,
         Case.received_at < start,
@@ -454,7 +521,7 @@ def alert_undecided(municipality: Municipality, now: datetime, link: str) -> lis
 
 def interim_replies_due(municipality: Municipality, now: datetime) -> list[Case]:
     """Open cases nearing one month without a decision: they need an interim reply (R16)."""
-    issued = select(Decision.case_id).where(Decision.status == DecisionStatus.ISSUED)
+    issued = _housing_decided()
     query = select(Case).where(
         Case.municipality_id == municipality.id, Case.status == CaseStatus.OPEN, Case.id.not_in(issued)
     )

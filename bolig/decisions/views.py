@@ -14,8 +14,9 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.cases.models import Case
 from bolig.db import db, utcnow
 from bolig.decisions import letters, operations
-from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment
+from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment, Subject
 from bolig.errors import InvalidInput
+from bolig.guarantees.models import DepositGuarantee
 from bolig.timeutil import oslo_today
 from bolig.web import apply_change, stored_pdf
 
@@ -27,6 +28,20 @@ OUTCOMES = {
     Outcome.CHANGE: _l("Change"),
     Outcome.STOP: _l("Stop after an exclusion"),
 }
+GUARANTEE_OUTCOMES = {
+    Outcome.GRANT: _l("Grant: deposit guarantee"),
+    Outcome.REFUSAL: _l("Refusal: deposit guarantee"),
+}
+
+
+def decision_label(decision: Decision) -> str:
+    """What the decision is, as lists and headings name it."""
+    labels = GUARANTEE_OUTCOMES if decision.about_guarantee else OUTCOMES
+    return str(labels[Outcome(decision.outcome)])
+
+
+bp.add_app_template_global(decision_label)
+
 PAYMENTS = {
     Payment.OWN_SHARE: _l("The client pays their own share"),
     Payment.DIRECT_WITH_CONSENT: _l("NAV pays the provider, with the client's consent"),
@@ -70,9 +85,34 @@ def start(case_id: int) -> Response:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     drafts: list[Decision] = []
     outcome = request.form.get("outcome", "")
-    if apply_change(lambda: drafts.append(operations.draft(case, outcome, actor=acting_user(), now=utcnow())), None):
+    subject = request.form.get("subject", Subject.TEMPORARY_HOUSING)
+
+    def draft() -> None:
+        drafts.append(operations.draft(case, outcome, actor=acting_user(), now=utcnow(), subject=subject))
+
+    if apply_change(draft, None):
         return redirect(url_for("decisions.show", decision_id=drafts[0].id))
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/guarantees/<int:guarantee_id>/decision")
+@permission_required(Permission.HANDLE_CASES)
+def start_for_guarantee(guarantee_id: int) -> Response:
+    """The client's decision granting the guarantee, with how payouts are to be repaid or not (R21, R22)."""
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    drafts: list[Decision] = []
+
+    def draft() -> None:
+        case, subject = guarantee.case, Subject.DEPOSIT_GUARANTEE
+        drafts.append(
+            operations.draft(
+                case, Outcome.GRANT, actor=acting_user(), now=utcnow(), subject=subject, guarantee=guarantee
+            )
+        )
+
+    if apply_change(draft, None):
+        return redirect(url_for("decisions.show", decision_id=drafts[0].id))
+    return redirect(url_for("guarantees.show", guarantee_id=guarantee.id))
 
 
 @bp.get("/decisions/<int:decision_id>")

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from flask import render_template
 
-from bolig.decisions.letters import day_text, pdf_created, render_pdf, signing_office
+from bolig.decisions.letters import day_text, kroner, pdf_created, render_pdf, signing_office
 from bolig.guarantees.models import DepositGuarantee
 from bolig.timeutil import oslo_today
 
 TITLE = "Selvskyldnergaranti for husleieavtale"
-
-
-def kroner(amount: int) -> str:
-    """12500 as a letter writes it: 12 500 kr."""
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
 def guarantee_pdf(guarantee: DepositGuarantee) -> bytes:

@@ -11,6 +11,7 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.cases.models import Case
 from bolig.cases.operations import read_case
 from bolig.db import db, utcnow
+from bolig.decisions.operations import decisions_of_guarantee
 from bolig.errors import InvalidInput
 from bolig.guarantees import operations
 from bolig.guarantees.document import guarantee_pdf
@@ -70,7 +71,8 @@ def new(case_id: int) -> Response | tuple[str, int] | str:
 def show(guarantee_id: int) -> str:
     guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.READ_CASES)
     record(acting_user(), "guarantee.read", guarantee, client_id=guarantee.case.client_id)
-    page = render_template("guarantees/show.html", guarantee=guarantee, today=oslo_today(utcnow()))
+    decisions = decisions_of_guarantee(guarantee)
+    page = render_template("guarantees/show.html", guarantee=guarantee, decisions=decisions, today=oslo_today(utcnow()))
     db.session.commit()
     return page
 

@@ -44,6 +44,18 @@ def test_a_deposit_guarantee_and_a_claim_on_it(page: Page) -> None:
     document = page.request.get(page.get_by_role("link", name="Garantidokumentet (PDF)").get_attribute("href") or "")
     assert document.headers["content-type"] == "application/pdf"
 
+    # Granting it is a decision Fatima can appeal (R21): written from the guarantee, then issued.
+    page.get_by_role("button", name="Skriv vedtaket").tap()
+    expect_heading(page, "Vedtak: innvilget depositumsgaranti")
+    assert_accessible(page)
+    page.get_by_label("Begrunnelse og hovedhensyn").fill("Familien har funnet en egnet bolig og mangler depositum.")
+    page.get_by_role("button", name="Fatt vedtaket").tap()
+    expect(page.get_by_text("Vedtaket er fattet.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Olav Tryggvasons gate 10, 7011 Trondheim").tap()
+    expect(page.get_by_role("link", name="Vedtak om garantien")).to_be_visible()
+    assert_accessible(page)
+
     page.get_by_text("Skriv ned et krav").tap()
     page.get_by_label("Krevd beløp (kr)").fill("6 500")
     page.get_by_label("Hva gjelder det").fill("Skade på kjøkkenbenk")
