@@ -321,7 +321,9 @@ def correct(decision: Decision, *, actor: User, now: datetime) -> Decision:
     """Start a correction: a new draft saying the same, which names the decision it replaces."""
     if not decision.is_issued:
         raise InvalidInput({"decision": _l("A draft is changed, not corrected.")})
-    fresh = draft(decision.case, decision.outcome, actor=actor, now=now)
+    fresh = draft(
+        decision.case, decision.outcome, actor=actor, now=now, subject=decision.subject, guarantee=decision.guarantee
+    )
     for key in (*EDITABLE, "shelter_id", "first_night", "last_night", "stay_id"):
         setattr(fresh, key, getattr(decision, key))
     fresh.corrects = decision

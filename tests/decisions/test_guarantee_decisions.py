@@ -16,7 +16,7 @@ from bolig.auth.operations import create_token
 from bolig.cases.models import Case
 from bolig.db import db, utcnow
 from bolig.decisions.letters import decision_pdf
-from bolig.decisions.operations import draft, issue, missing, undecided_today
+from bolig.decisions.operations import correct, draft, issue, missing, undecided_today
 from bolig.errors import InvalidInput
 from bolig.guarantees.models import DepositGuarantee
 from bolig.guarantees.operations import GuaranteeInput, issue_guarantee
@@ -150,3 +150,15 @@ def test_the_api_drafts_and_issues_a_guarantee_decision(
     body["guarantee_id"] = "1"
     assert client.post(f"/api/v1/cases/{case.id}/decisions", json=body, headers=headers).status_code == 422
     db.session.rollback()
+
+
+def test_a_correction_stays_a_decision_on_the_same_guarantee(municipality: Municipality) -> None:
+    case = make_case(municipality)
+    worker = case.created_by
+    assert worker is not None
+    guarantee = guaranteed(case)
+    decision = draft(case, "grant", actor=worker, now=utcnow(), subject="deposit_guarantee", guarantee=guarantee)
+    decision.reasoning = "Egnet bolig."
+    issue(decision, actor=worker, now=utcnow(), render=decision_pdf)
+    fresh = correct(decision, actor=worker, now=utcnow())
+    assert (fresh.subject, fresh.guarantee_id, fresh.corrects_id) == ("deposit_guarantee", guarantee.id, decision.id)
