@@ -115,6 +115,7 @@ def test_the_caseworker_writes_it_from_the_guarantee_page(
 ) -> None:
     guarantee = guaranteed(make_case(municipality))
     login(make_user(Role.CASEWORKER, municipality))
+    assert "Kari har ikke fått vedtak ennå" in client.get(f"/cases/{guarantee.case_id}").text
     page = client.get(f"/guarantees/{guarantee.id}").text
     assert "er et vedtak Kari kan klage på" in page
     response = client.post(
@@ -125,6 +126,7 @@ def test_the_caseworker_writes_it_from_the_guarantee_page(
     assert "Vedtak: innvilget depositumsgaranti" in page
     assert "Storgata 5, 0155 Oslo" in page
     assert "Vedtak om garantien" in client.get(f"/guarantees/{guarantee.id}").text
+    assert "Kari har ikke fått vedtak ennå" in client.get(f"/cases/{guarantee.case_id}").text  # a draft is not one
 
 
 def test_the_api_drafts_and_issues_a_guarantee_decision(
