@@ -299,6 +299,7 @@ def hold_place(
         fallback_reason=fallback_reason.strip() if not kind.is_quality else "",
         children_justification=children_justification.strip(),
         created_by=actor,
+        created_at=now,
     )
     db.session.add(hold)
     # Should this place fall through, a household waiting too long is escalated again (R5).
