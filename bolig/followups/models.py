@@ -8,7 +8,6 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bolig.auth.models import User
 from bolig.cases.models import Case
 from bolig.db import Base, UTCDateTime, utcnow
 
@@ -54,7 +53,6 @@ class FollowUp(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship()
-    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
 
     @property
     def is_planned(self) -> bool:

@@ -89,8 +89,6 @@ class GuaranteeClaim(Base):
     tenant_objections: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=ClaimStatus.RECEIVED)
     paid_amount: Mapped[int] = mapped_column(default=0)
-    # What the client owes the municipality back when payouts are a loan (R22).
-    recoverable: Mapped[int] = mapped_column(default=0)
     refusal: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -102,3 +100,8 @@ class GuaranteeClaim(Base):
     @property
     def municipality_id(self) -> int:
         return self.guarantee.municipality_id
+
+    @property
+    def recoverable(self) -> int:
+        """What the client owes the municipality back for this payout: all of it when payouts are a loan (R22)."""
+        return self.paid_amount if self.guarantee.payout_support == PayoutSupport.LOAN else 0

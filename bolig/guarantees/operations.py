@@ -211,7 +211,6 @@ def pay_claim(claim: GuaranteeClaim, amount: int | None, *, actor: User, now: da
         raise InvalidInput({"amount": _("Pay from 1 to %(most)s kroner: the claim, and what is left.", most=most)})
     claim.status = ClaimStatus.PAID
     claim.paid_amount = amount
-    claim.recoverable = amount if guarantee.payout_support == PayoutSupport.LOAN else 0
     claim.decided_at = now
     claim.decided_by_id = actor.id
     details = {"paid": amount, "recoverable": claim.recoverable}

@@ -56,7 +56,6 @@ def upgrade():
     sa.Column('tenant_objections', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('paid_amount', sa.Integer(), nullable=False),
-    sa.Column('recoverable', sa.Integer(), nullable=False),
     sa.Column('refusal', sa.Text(), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
