@@ -15,6 +15,7 @@ from babel.dates import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from bolig.audit.operations import record
 from bolig.auth.models import User
@@ -192,6 +193,7 @@ def due_today(municipality: Municipality, now: datetime) -> list[FollowUp]:
     tomorrow = oslo_moment(oslo_today(now) + timedelta(days=1), time(0))
     query = (
         select(FollowUp)
+        .options(joinedload(FollowUp.case).joinedload(Case.client))  # the lists show each household's name
         .where(
             FollowUp.municipality_id == municipality.id,
             FollowUp.status == FollowUpStatus.PLANNED,
@@ -207,6 +209,7 @@ def stays_without_a_plan(municipality: Municipality) -> list[Stay]:
     planned = select(FollowUp.id).where(FollowUp.case_id == Stay.case_id, FollowUp.status == FollowUpStatus.PLANNED)
     query = (
         select(Stay)
+        .options(joinedload(Stay.case).joinedload(Case.client), joinedload(Stay.shelter))
         .join(Case, Case.id == Stay.case_id)
         .where(Case.municipality_id == municipality.id, Stay.status == StayStatus.STAYING, ~planned.exists())
         .order_by(Stay.first_night, Stay.id)

@@ -148,7 +148,7 @@ def test_the_document_is_a_guarantee_the_landlord_can_claim_on(municipality: Mun
     ):
         assert expected in text, expected
     assert NATIONAL_ID not in text.replace(" ", "")  # R27
-    assert reader.trailer["/Root"]["/Lang"] == "nb"
+    assert reader.trailer["/Root"]["/Lang"] == "nb"  # tagged, its language set (R29)
 
 
 def test_a_claim_is_paid_only_after_the_tenant_was_told_and_heard(municipality: Municipality) -> None:
