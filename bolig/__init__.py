@@ -109,6 +109,8 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
     from bolig.shelters.views import bp as shelters_bp
+    from bolig.statistics.api import bp as statistics_api_bp
+    from bolig.statistics.views import bp as statistics_bp
 
     for blueprint in (
         core_bp,
@@ -120,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         followups_bp,
         guarantees_bp,
         notifications_bp,
+        statistics_bp,
         webhooks,
         api_bp,
         shelters_api_bp,
@@ -127,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
         decisions_api_bp,
         followups_api_bp,
         guarantees_api_bp,
+        statistics_api_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,14 @@ def oslo_today(now: datetime) -> date:
 def oslo_moment(day: date, at: time) -> datetime:
     """The UTC instant of a wall-clock time in Oslo on a given date."""
     return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same date `months` later, or that month's last day if it has no such date (dl. § 148(2))."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_clock(value: str) -> time:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_percent, format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import logout_user
 from flask_wtf.csrf import CSRFError
@@ -68,6 +68,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["since"] = lambda moment: format_timedelta(utcnow() - moment, granularity="minute")
     app.jinja_env.filters["date"] = lambda value, fmt="short": format_date(value, fmt) if value else ""
     app.jinja_env.filters["money"] = lambda value: format_currency(value, "NOK")
+    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.globals["timedelta"] = timedelta
 
 

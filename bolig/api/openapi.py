@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bolig.followups.models import FollowUpKind
+from bolig.shelters.models import ProviderType
 from bolig.shelters.operations import CATEGORY_FLAGS
+
+PROVIDER_TYPES = [kind.value for kind in ProviderType]
 
 ERROR = {
     "type": "object",
@@ -168,7 +171,7 @@ SHELTER = {
         "id": {"type": "integer"},
         "name": {"type": "string"},
         "municipality": {"type": "string", "pattern": "^[0-9]{4}$"},
-        "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
+        "provider_type": {"type": "string", "enum": PROVIDER_TYPES},
         "kind": {
             "type": "string",
             "enum": ["quality_agreement", "fallback"],
@@ -395,7 +398,7 @@ PATHS: dict[str, Any] = {
                     "required": ["name"],
                     "properties": {
                         "name": {"type": "string"},
-                        "provider_type": {"type": "string", "enum": ["shelter", "hotel", "cabin", "other"]},
+                        "provider_type": {"type": "string", "enum": PROVIDER_TYPES},
                         "address": {"type": "string"},
                         "postcode": {"type": "string"},
                         "city": {"type": "string"},
@@ -956,6 +959,54 @@ PATHS: dict[str, Any] = {
                 {"refusal": {"type": "string"}},
             ),
         )
+    },
+    "/api/v1/statistics/kostra": {
+        "get": {
+            "summary": "The year's KOSTRA figures on temporary housing, counts only (supervisor, admin; R30)",
+            "parameters": [
+                {
+                    "name": "year",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer"},
+                    "description": "from the municipality's first application to this year (default this year)",
+                }
+            ],
+            "responses": {
+                "200": json_response(
+                    "Each household counted once; a length of stay is its longest unbroken stay",
+                    {
+                        "type": "object",
+                        "properties": {
+                            "municipality": {"type": "string", "pattern": "^[0-9]{4}$"},
+                            "year": {"type": "integer"},
+                            "counted_through_night": {"type": "string", "format": "date"},
+                            **{
+                                name: {"type": "integer", "minimum": 0}
+                                for name in (
+                                    "households",
+                                    "households_with_children",
+                                    "households_with_children_over_three_months",
+                                    "households_fourteen_days_or_less",
+                                    "households_over_three_months",
+                                    "night_shelter_households",
+                                )
+                            },
+                            "share_with_children_over_three_months": {"type": "number", "nullable": True},
+                            "share_fourteen_days_or_less": {"type": "number", "nullable": True},
+                            "cases_by_reason": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            "check_outs_by_destination": {
+                                "type": "object",
+                                "additionalProperties": {"type": "integer"},
+                            },
+                        },
+                    },
+                ),
+                "401": UNAUTHORIZED,
+                "403": FORBIDDEN,
+                "422": INVALID,
+            },
+        }
     },
     "/api/v1/me": {
         "get": {

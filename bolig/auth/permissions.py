@@ -32,6 +32,7 @@ class Permission(StrEnum):
     READ_CASES = "read_cases"
     HANDLE_HOLDS = "handle_holds"
     READ_SMS = "read_sms"
+    VIEW_STATISTICS = "view_statistics"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -46,6 +47,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # An operator marks arrival or no-show at its own shelters, and sees nothing else of the case.
     Permission.HANDLE_HOLDS: frozenset({Role.CASEWORKER, Role.OPERATOR}),
     Permission.READ_SMS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Counts only, never a person: for the supervisor's picture and the year's KOSTRA report (R30).
+    Permission.VIEW_STATISTICS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }
 
 

@@ -30,6 +30,7 @@ from bolig.notifications import operations as sms
 from bolig.notifications.models import SmsKind
 from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import in_norway, kind_label
+from bolig.statistics import operations as statistics_operations
 from bolig.timeutil import oslo_today
 from bolig.web import apply_change, link
 from providers.geocoding import GeocodingUnavailable, Place
@@ -166,6 +167,7 @@ def show(case_id: int) -> str:
         case=case,
         hold=hold,
         stay=stay,
+        housed=statistics_operations.time_housed(stay, now) if stay else None,
         previews=previews,
         messages=messages,
         decisions=decisions,
@@ -439,6 +441,7 @@ def board() -> str:
         exclusions=operations.exclusion_requests(municipality),
         follow_ups_today=follow_up_operations.due_today(municipality, now),
         without_a_plan=follow_up_operations.stays_without_a_plan(municipality),
+        long_stays=statistics_operations.long_stays(municipality, now),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from functools import cache
 
 import holidays
+
+from bolig.timeutil import months_after
 
 # A klage may be sent until three weeks after the decision reached the client (fvl. § 29).
 APPEAL_WEEKS = 3
@@ -56,7 +57,4 @@ def appeal_in_time(appeal_received_on: date, deadline: date) -> bool:
 
 def interim_reply_due(received_at: date, *, margin_days: int = 5) -> date:
     """When to send an interim reply: one month after the application, less a margin (R16)."""
-    # A month ends on the same date in the next month, or on its last day if it has no such date (dl. § 148(2)).
-    year, month = (received_at.year + 1, 1) if received_at.month == 12 else (received_at.year, received_at.month + 1)
-    one_month = date(year, month, min(received_at.day, calendar.monthrange(year, month)[1]))
-    return one_month - timedelta(days=margin_days)
+    return months_after(received_at, 1) - timedelta(days=margin_days)

@@ -61,6 +61,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # [P] The municipality's own target for an emergency decision, in days after the day it came (R17):
     # 0 is the same day; some say "at the latest the next day" (1). Later than this, a case is overdue.
     "decision_target_days": 0,
+    # Days in temporary housing at which a household's stay is flagged on the board (R7: longer than three
+    # months only exceptionally, and for families with children never).
+    "long_stay_alert_days": [60, 80],
     # The municipality's own wording of a decision's fixed parts, per language: {"nn": {"legal_basis": "…"}}.
     # What it leaves out comes from bolig's texts (bolig/decisions/operations.py).
     "letter_texts": {},

@@ -25,6 +25,7 @@ from bolig.shelters.models import Channel, GenderPolicy, PlaceKind, ProviderType
 
 PROVIDER_TYPES = {
     ProviderType.SHELTER: _l("Shelter"),
+    ProviderType.NIGHT_SHELTER: _l("Night shelter (overnight only)"),
     ProviderType.HOTEL: _l("Hotel"),
     ProviderType.CABIN: _l("Cabin or camping"),
     ProviderType.OTHER: _l("Other"),

@@ -28,6 +28,8 @@ class ProviderType(StrEnum):
     """What sort of place it is; a fallback is typically a hotel or a cabin."""
 
     SHELTER = "shelter"
+    # Natthjem: a bed for the night only, which KOSTRA does not count as temporary housing (R30).
+    NIGHT_SHELTER = "night_shelter"
     HOTEL = "hotel"
     CABIN = "cabin"
     OTHER = "other"

@@ -13,10 +13,13 @@ from bolig.auth.operations import authenticate, get_user_by_email
 from bolig.cases.models import Case, Client
 from bolig.cases.operations import active_hold, current_stay, unplaced_cases
 from bolig.db import db, utcnow
+from bolig.decisions.operations import overdue_decisions
 from bolig.followups.operations import follow_ups_of, stays_without_a_plan
 from bolig.municipalities.models import Municipality, Office
 from bolig.shelters.availability import KindReason, shelter_statuses
 from bolig.shelters.operations import shelters_of
+from bolig.statistics.operations import kostra, long_stays
+from bolig.timeutil import oslo_today
 from seed.demo import DEMO_PASSWORD, MUNICIPALITIES, demo_email
 
 
@@ -95,7 +98,22 @@ def test_seed_shows_a_newcomer_the_board_a_held_bed_and_a_stay(app: Flask) -> No
     assert [step.kind for step in follow_ups_of(holds["Per Olsen"].case)] == ["meeting"]
     assert [stay.case.client.name for stay in stays_without_a_plan(oslo)] == ["Fatima Ali"]
     app.test_cli_runner().invoke(args=["seed", "demo"])
-    assert db.session.scalar(select(func.count()).select_from(Case).where(Case.municipality_id == oslo.id)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Case).where(Case.municipality_id == oslo.id)) == 6
+
+
+def test_seed_shows_a_supervisor_long_stays_and_a_years_figures(app: Flask) -> None:
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    oslo = db.session.scalars(select(Municipality).where(Municipality.number == "0301")).one()
+    now = utcnow()
+    flagged = [(f.stay.case.client.name, f.over_three_months, f.period.children) for f in long_stays(oslo, now)]
+    assert flagged == [("Ola Nilsen", True, False), ("Amina Hassan", False, True)]
+    # Every one of them got the written decision of the day they came; none is overdue.
+    assert overdue_decisions(oslo, now) == []
+    year = oslo_today(now).year
+    figures = kostra(oslo, year, now)
+    # Lars Hansen's last night was three weeks ago: in January, that may have been last year.
+    lars_this_year = (oslo.tonight(now) - timedelta(days=21)).year == year
+    assert (figures.households, figures.with_children, figures.over_three_months) == (3 + lars_this_year, 2, 1)
 
 
 def test_each_demo_client_with_a_number_has_one_of_their_own(app: Flask) -> None:
