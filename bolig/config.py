@@ -41,6 +41,11 @@ class DefaultConfig:
     # Senders working the outbox side by side; each holds a database connection while it runs.
     SMS_SENDERS = 4
 
+    # Where the municipality's accessibility statement is published (uustatus.no, R29), and where to report a
+    # barrier: shown on the accessibility page, which anyone can read.
+    ACCESSIBILITY_STATEMENT_URL = "https://www.uustatus.no/"
+    ACCESSIBILITY_CONTACT = ""
+
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     MAX_CONTENT_LENGTH = 1024 * 1024

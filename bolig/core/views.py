@@ -38,6 +38,17 @@ def set_language() -> Response:
     return redirect(safe_next(request.form.get("next") or referrer_path()))
 
 
+@bp.get("/accessibility")
+@public
+def accessibility() -> str:
+    """How bolig meets WCAG 2.1 AA and where to report a barrier: open to anyone (R29)."""
+    return render_template(
+        "core/accessibility.html",
+        statement_url=current_app.config["ACCESSIBILITY_STATEMENT_URL"],
+        contact=current_app.config["ACCESSIBILITY_CONTACT"],
+    )
+
+
 @bp.get("/healthz")
 @public
 def healthz() -> Response:

@@ -77,3 +77,12 @@ def test_logout_from_the_footer(page: Page) -> None:
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login\?next=/$"))
     assert_accessible(page)
+
+
+def test_anyone_reaches_the_accessibility_page_from_the_footer(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    page.get_by_role("contentinfo").get_by_role("link", name="Tilgjengelighet").tap()
+    expect_heading(page, "Tilgjengelighet")
+    expect(page.get_by_role("link", name="Tilgjengelighetserklæringen på uustatus.no")).to_be_visible()
+    assert_accessible(page)

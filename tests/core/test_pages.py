@@ -140,3 +140,20 @@ def test_freshness_reads_as_time_ago(app: Flask) -> None:
     with app.test_request_context():
         assert ago(utcnow()) == "akkurat nå"
         assert ago(utcnow() - timedelta(hours=3)) == "for 3 timer siden"
+
+
+def test_the_accessibility_page_is_open_to_anyone_and_linked_from_every_page(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login_page = client.get("/login").text
+    assert '<a class="ds-link" href="/accessibility">Tilgjengelighet</a>' in login_page
+    page = client.get("/accessibility")
+    assert page.status_code == 200
+    assert "WCAG 2.1" in page.text
+    assert "Meld fra om en barriere til NAV-kontoret ditt." in page.text
+    assert 'href="https://www.uustatus.no/"' in page.text
+    monkeypatch.setitem(app.config, "ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/nb/erklaringer/publisert/1234")
+    monkeypatch.setitem(app.config, "ACCESSIBILITY_CONTACT", "uu@kommune.no")
+    text = client.get("/accessibility").text
+    assert "Meld fra om en barriere til uu@kommune.no." in text
+    assert 'href="https://uustatus.no/nb/erklaringer/publisert/1234"' in text
