@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bolig.cases.models import ClosedReason
 from bolig.followups.models import FollowUpKind
 from bolig.shelters.models import ProviderType
 from bolig.shelters.operations import CATEGORY_FLAGS
 
 PROVIDER_TYPES = [kind.value for kind in ProviderType]
+CLOSED_REASONS = [reason.value for reason in ClosedReason]
 
 ERROR = {
     "type": "object",
@@ -286,6 +288,12 @@ CASE_SCHEMAS: dict[str, Any] = {
             "status": {"type": "string", "enum": ["open", "placed", "closed"]},
             "received_at": {"type": "string", "format": "date-time"},
             "holds": {"type": "array", "items": HOLD},
+            "closed_at": {"type": "string", "format": "date-time", "nullable": True},
+            "closed_without_decision": {
+                "type": "object",
+                "nullable": True,
+                "properties": {"reason": {"type": "string", "enum": CLOSED_REASONS}, "note": {"type": "string"}},
+            },
         },
     },
     "Matches": {
@@ -489,6 +497,26 @@ PATHS: dict[str, Any] = {
                 "200": json_response("The case", {"$ref": "#/components/schemas/Case"}),
                 "401": UNAUTHORIZED,
                 "404": NOT_FOUND,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/close": {
+        "post": {
+            "summary": "Close a case whose application lapsed, without a decision; never for want of a place (R5)",
+            "parameters": [CASE_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["reason", "note"],
+                    "properties": {"reason": {"type": "string", "enum": CLOSED_REASONS}, "note": {"type": "string"}},
+                }
+            ),
+            "responses": {
+                "200": json_response("The case, closed", {"$ref": "#/components/schemas/Case"}),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
             },
         }
     },

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from bolig.api import api_blueprint, iso_date, json_object
+from bolig.api import api_blueprint, iso_date, json_object, not_text
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import incidents, operations
 from bolig.cases.identity import mask_national_id
@@ -119,6 +119,10 @@ def case_json(case: Case) -> dict[str, Any]:
             "protected_address": client.protected_address,
         },
         "holds": [hold_json(hold) for hold in case.holds],
+        "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "closed_without_decision": {"reason": case.closed_reason, "note": case.closed_note}
+        if case.closed_reason
+        else None,
     }
 
 
@@ -185,6 +189,20 @@ def get_case(case_id: int) -> Response:
     operations.read_case(case, actor=acting_user())
     db.session.commit()
     return jsonify(body)
+
+
+@bp.post("/cases/<int:case_id>/close")
+@permission_required(Permission.HANDLE_CASES)
+def close(case_id: int) -> Response:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=CASE_LOAD)
+    body = json_object()
+    if wrong := not_text(body, ("reason", "note")):
+        raise InvalidInput(wrong)
+    operations.close_without_decision(
+        case, body.get("reason", ""), body.get("note", ""), actor=acting_user(), now=utcnow()
+    )
+    db.session.commit()
+    return jsonify(case_json(case))
 
 
 def _nights_args(case: Case) -> tuple[date, int]:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from bolig.cases.models import CaseReason, Destination, ReceivedVia
+from bolig.cases.models import CaseReason, ClosedReason, Destination, ReceivedVia
 from bolig.shelters.forms import choices
 
 RECEIVED_VIA = {
@@ -31,6 +31,12 @@ DESTINATIONS = {
     Destination.INSTITUTION: _l("Institution"),
     Destination.OTHER: _l("Other"),
     Destination.UNKNOWN: _l("Unknown"),
+}
+CLOSED_REASONS = {
+    ClosedReason.WITHDRAWN: _l("The household withdrew its application"),
+    ClosedReason.OWN_SOLUTION: _l("They found somewhere to stay themselves"),
+    ClosedReason.MOVED_AWAY: _l("They are staying in another municipality now"),
+    ClosedReason.OTHER: _l("Other"),
 }
 WHO = {"mixed": _l("Mixed, or not said"), "women": _l("Women only"), "men": _l("Men only")}
 LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}

@@ -54,6 +54,15 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ClosedReason(StrEnum):
+    """Why a case ended without a decision: the application lapsed. Never "no vacancy" (R5)."""
+
+    WITHDRAWN = "withdrawn"  # the household took its application back
+    OWN_SOLUTION = "own_solution"  # they found somewhere to stay themselves
+    MOVED_AWAY = "moved_away"  # staying in another municipality now, whose NAV office decides (R1)
+    OTHER = "other"
+
+
 class HoldStatus(StrEnum):
     ACTIVE = "active"
     CANCELLED = "cancelled"
@@ -156,6 +165,11 @@ class Case(Base):
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
     # When the on-call supervisor was told the household had waited too long without a place (R5).
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the case was last closed: its retention period runs from here (R28).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when it closed without a decision: why the application lapsed, in the worker's words too.
+    closed_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    closed_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     municipality: Mapped[Municipality] = relationship()
     client: Mapped[Client] = relationship()

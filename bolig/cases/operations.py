@@ -18,6 +18,7 @@ from bolig.cases.models import (
     CaseReason,
     CaseStatus,
     Client,
+    ClosedReason,
     Destination,
     Hold,
     HoldStatus,
@@ -40,6 +41,7 @@ from bolig.shelters.operations import in_norway
 YOUNG_PERSON_AGE = 25
 MAX_CHILD_AGE = 17
 NO_SHOW_REASONS = ("did_not_arrive", "declined", "own_solution", "other")
+CLOSING_NOTE_LENGTH = 2000
 
 
 class PlaceTaken(RuntimeError):
@@ -412,6 +414,7 @@ def check_out(stay: Stay, destination: str, *, actor: User, now: datetime) -> No
     stay.destination = destination
     stay.ended_at = now
     stay.case.status = CaseStatus.CLOSED
+    stay.case.closed_at = now
     record(actor, "stay.checkout", stay, client_id=stay.case.client_id, details={"destination": destination})
 
 
@@ -448,6 +451,30 @@ def request_exclusion(stay: Stay, facts: str, *, actor: User, now: datetime, lin
     fields = {"shelter": stay.shelter.name, "link": link}
     key = f"stay:{stay.id}:exclusion:{now.isoformat()}"
     sms.to_staff(stay.case.municipality, "on_call_phone", SmsKind.EXCLUSION_REQUESTED, fields, event_key=key, now=now)
+
+
+def close_without_decision(case: Case, reason: str, note: str, *, actor: User, now: datetime) -> None:
+    """The application lapsed: the household withdrew it, found somewhere itself, or is now another
+    municipality's to help. No decision is needed; "no vacancy" is never a reason to close (R5)."""
+    errors: dict[str, str] = {}
+    if case.status == CaseStatus.CLOSED:
+        errors["case"] = _l("The case is closed already.")
+    elif active_hold(case, now) is not None or current_stay(case) is not None:
+        errors["case"] = _l("The household has a place. Cancel the hold or check the household out instead.")
+    if reason not in set(ClosedReason):
+        errors["reason"] = _l("Choose why the case ends.")
+    note = note.strip()
+    if not note:
+        errors["note"] = _l("Write what the household said, or what happened.")
+    elif len(note) > CLOSING_NOTE_LENGTH:
+        errors["note"] = _l("Write at most %(n)d characters.", n=CLOSING_NOTE_LENGTH)
+    if errors:
+        raise InvalidInput(errors)
+    case.status = CaseStatus.CLOSED
+    case.closed_at = now
+    case.closed_reason = reason
+    case.closed_note = note
+    record(actor, "case.close", case, client_id=case.client_id, details={"reason": reason})
 
 
 def mark_no_show(hold: Hold, reason: str, *, actor: User, now: datetime) -> None:

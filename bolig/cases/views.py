@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from bolig.auth.models import Role
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import incidents, operations
-from bolig.cases.forms import DESTINATIONS, IntakeForm
+from bolig.cases.forms import CLOSED_REASONS, DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
 from bolig.cases.models import Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
@@ -177,6 +177,7 @@ def show(case_id: int) -> str:
         tomorrow=oslo_today(now) + timedelta(days=1),
         shown_options=SHOWN_OPTIONS,
         destinations=DESTINATIONS,
+        closed_reasons=CLOSED_REASONS,
         matches=matches,
         needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,
         fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
@@ -222,6 +223,20 @@ def _change(change: Callable[[], object], *, success: str = "", taken: str = "")
     except PlaceTaken:
         db.session.rollback()
         flash(taken, "warning")
+
+
+@bp.post("/cases/<int:case_id>/close")
+@permission_required(Permission.HANDLE_CASES)
+def close(case_id: int) -> Response:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    form = request.form
+    apply_change(
+        lambda: operations.close_without_decision(
+            case, form.get("reason", ""), form.get("note", ""), actor=acting_user(), now=utcnow()
+        ),
+        _("The case is closed."),
+    )
+    return redirect(url_for("cases.show", case_id=case.id))
 
 
 @bp.post("/holds/<int:hold_id>/<any(arrive, cancel, no_show):action>")

@@ -265,6 +265,7 @@ def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[D
     if decision.outcome == Outcome.REFUSAL and not decision.about_guarantee:
         # A written refusal closes the case; "no vacancy" is never a reason to refuse (R5).
         decision.case.status = CaseStatus.CLOSED
+        decision.case.closed_at = now
     record(
         actor, "decision.issue", decision, client_id=decision.case.client_id, details={"sha256": decision.pdf_sha256}
     )
