@@ -6,7 +6,15 @@ database, so a run missed across a restart loses no work.
 
 from __future__ import annotations
 
-from jobs import capacity_reminders, decision_alerts, escalate_unplaced, expire_holds, hold_reminders, send_outbox
+from jobs import (
+    capacity_reminders,
+    decision_alerts,
+    escalate_unplaced,
+    expire_holds,
+    hold_reminders,
+    retention,
+    send_outbox,
+)
 from jobs.runner import Job
 
 JOBS: tuple[Job, ...] = (
@@ -51,5 +59,12 @@ JOBS: tuple[Job, ...] = (
         trigger="interval",
         trigger_args={"minutes": 5},
         description="Tell the on-call supervisor of today's cases still without a decision (R3)",
+    ),
+    Job(
+        id="retention",
+        func=retention.run,
+        trigger="cron",
+        trigger_args={"hour": 3, "minute": 30},
+        description="Destroy closed cases past the retention period that nothing keeps for good (R28)",
     ),
 )

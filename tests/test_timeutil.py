@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bolig.timeutil import oslo_moment, parse_clock, tonight
+from bolig.timeutil import months_after, oslo_moment, parse_clock, tonight
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,18 @@ def test_oslo_wall_clock_to_utc_in_winter_and_summer() -> None:
     assert oslo_moment(date(2026, 1, 10), time(16)) == datetime(2026, 1, 10, 15, tzinfo=UTC)
     assert oslo_moment(date(2026, 7, 10), time(16)) == datetime(2026, 7, 10, 14, tzinfo=UTC)
     assert parse_clock("16:30") == time(16, 30)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),  # a month ends on its last day when it has no such date
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2028, 2, 29), 36, date(2031, 2, 28)),  # three years after a leap day
+        (date(2026, 11, 23), -120, date(2016, 11, 23)),  # ten years back
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+    ],
+)
+def test_months_after(day: date, months: int, expected: date) -> None:
+    assert months_after(day, months) == expected

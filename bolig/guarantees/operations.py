@@ -22,7 +22,7 @@ from bolig.cases.models import Case
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.guarantees.models import ClaimStatus, DepositGuarantee, GuaranteeClaim, PayoutSupport
-from bolig.timeutil import oslo_today
+from bolig.timeutil import months_after, oslo_today
 
 MOST_MONTHS = 6  # husleieloven §§ 3-5 and 3-6: deposit and guarantee together
 HIGHEST_RENT = 200_000
@@ -46,14 +46,6 @@ class GuaranteeInput:
     payout_support: str = PayoutSupport.GRANT
     support_justification: str = ""
     valid_until: date | None = None  # three years after the lease starts when not given
-
-
-def years_after(day: date, years: int) -> date:
-    """The same date some years on; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _lease_errors(data: GuaranteeInput, today: date) -> dict[str, str]:
@@ -94,7 +86,7 @@ def _guarantee_errors(data: GuaranteeInput, today: date) -> dict[str, str]:
             "Write the reason for a loan (sosialtjenesteloven § 21)."
         )
     ends = data.valid_until
-    if ends is not None and start is not None and not max(start, today) < ends <= years_after(start, 10):
+    if ends is not None and start is not None and not max(start, today) < ends <= months_after(start, 12 * 10):
         errors["valid_until"] = _("The guarantee ends after today and after the lease starts, within ten years.")
     return errors
 
@@ -119,7 +111,7 @@ def issue_guarantee(
         tenant_deposit=data.tenant_deposit or 0,
         payout_support=data.payout_support,
         support_justification=data.support_justification.strip(),
-        valid_until=data.valid_until or years_after(data.lease_starts_on, VALID_YEARS),
+        valid_until=data.valid_until or months_after(data.lease_starts_on, 12 * VALID_YEARS),
         issued_at=now,
         issued_by=actor,
         document=b"",

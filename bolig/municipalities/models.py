@@ -64,6 +64,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # Days in temporary housing at which a household's stay is flagged on the board (R7: longer than three
     # months only exceptionally, and for families with children never).
     "long_stay_alert_days": [60, 80],
+    # [P] Years a closed case is kept before it must be destroyed, unless it is kept for good (R28): the
+    # municipality's archive plan sets it.
+    "retention_years": 10,
     # The municipality's own wording of a decision's fixed parts, per language: {"nn": {"legal_basis": "…"}}.
     # What it leaves out comes from bolig's texts (bolig/decisions/operations.py).
     "letter_texts": {},

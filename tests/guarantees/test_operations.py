@@ -25,7 +25,6 @@ from bolig.guarantees.operations import (
     record_notice,
     refuse_claim,
     register_claim,
-    years_after,
 )
 from bolig.municipalities.models import Municipality
 from tests.factories import make_case, make_user
@@ -118,10 +117,6 @@ def test_bad_input_is_refused_and_issues_nothing(
         issue_guarantee(case, replace(LEASE, **change), actor=worker, now=NOW, render=no_document)  # type: ignore[arg-type]
     assert field in refused.value.errors
     assert db.session.scalars(select(DepositGuarantee)).all() == []
-
-
-def test_years_after_a_leap_day() -> None:
-    assert years_after(date(2028, 2, 29), 3) == date(2031, 2, 28)
 
 
 def test_the_document_is_a_guarantee_the_landlord_can_claim_on(municipality: Municipality) -> None:
