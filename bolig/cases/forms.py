@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from bolig.cases.models import CaseReason, ClosedReason, Destination, ReceivedVia
+from bolig.cases.models import CLIENT_LANGUAGES, CaseReason, ClosedReason, Destination, ReceivedVia
 from bolig.shelters.forms import choices
 
 RECEIVED_VIA = {
@@ -39,7 +39,6 @@ CLOSED_REASONS = {
     ClosedReason.OTHER: _l("Other"),
 }
 WHO = {"mixed": _l("Mixed, or not said"), "women": _l("Women only"), "men": _l("Men only")}
-LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 
 class IntakeForm(FlaskForm):
@@ -70,7 +69,7 @@ class IntakeForm(FlaskForm):
     )
     phone = StringField(_l("Mobile number"), validators=[Optional()])
     sms_consent = BooleanField(_l("Agrees to get SMS about the place"))
-    language = SelectField(_l("Language for SMS"), choices=choices(LANGUAGES))
+    language = SelectField(_l("Language for SMS"), choices=choices(CLIENT_LANGUAGES))
     protected_address = BooleanField(_l("Protected address"))
     national_id = StringField(
         _l("National id number"), validators=[Optional()], description=_l("Only when secure identification is needed.")

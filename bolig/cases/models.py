@@ -88,6 +88,12 @@ class Destination(StrEnum):
     UNKNOWN = "unknown"
 
 
+# The languages a client can get SMS in, each named in itself.
+CLIENT_LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+NAME_LENGTH = 120
+PLACE_LENGTH = 200
+
+
 class Client(Base):
     """Bruker: the person the case is about; seen only by those who need to (R24, R26)."""
 
@@ -95,7 +101,7 @@ class Client(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
     language: Mapped[str] = mapped_column(String(5), default="nb")
     sms_consent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -148,7 +154,7 @@ class Case(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_via: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(20), default=CaseReason.OTHER)
-    location_text: Mapped[str] = mapped_column(String(200), default="")
+    location_text: Mapped[str] = mapped_column(String(PLACE_LENGTH), default="")
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     adults: Mapped[int] = mapped_column(default=1)

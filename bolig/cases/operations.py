@@ -14,6 +14,9 @@ from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.cases.identity import normalise_national_id, normalise_phone
 from bolig.cases.models import (
+    CLIENT_LANGUAGES,
+    NAME_LENGTH,
+    PLACE_LENGTH,
     Case,
     CaseReason,
     CaseStatus,
@@ -79,6 +82,10 @@ def _validate(data: CaseInput, now: datetime) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not data.client_name.strip():
         errors["client_name"] = _l("Write the person's name.")
+    elif len(data.client_name.strip()) > NAME_LENGTH:
+        errors["client_name"] = _l("Write the name in at most %(num)d characters.", num=NAME_LENGTH)
+    if len(data.location_text.strip()) > PLACE_LENGTH:
+        errors["location"] = _l("Write the place in at most %(num)d characters.", num=PLACE_LENGTH)
     if data.received_via not in set(ReceivedVia):
         errors["received_via"] = _l("Choose how the application came.")
     if data.reason not in set(CaseReason):
@@ -117,6 +124,8 @@ def _validate_contact(data: CaseInput, errors: dict[str, str]) -> dict[str, Any]
     national_id = normalise_national_id(data.national_id) if data.national_id.strip() else None
     if data.national_id.strip() and national_id is None:
         errors["national_id"] = _l("The national id number is not valid: check the 11 digits.")
+    if data.language not in CLIENT_LANGUAGES:
+        errors["language"] = _l("Choose a language for SMS.")
     return {"phone": phone or "", "national_id": national_id}
 
 
