@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bolig.cases.models import ClosedReason
+from bolig.cases.models import CLIENT_LANGUAGES, ClosedReason
 from bolig.followups.models import FollowUpKind
 from bolig.shelters.models import ProviderType
 from bolig.shelters.operations import CATEGORY_FLAGS
 
 PROVIDER_TYPES = [kind.value for kind in ProviderType]
 CLOSED_REASONS = [reason.value for reason in ClosedReason]
+LANGUAGES = list(CLIENT_LANGUAGES)
 
 ERROR = {
     "type": "object",
@@ -250,7 +251,7 @@ CASE_SCHEMAS: dict[str, Any] = {
                 "properties": {
                     "name": {"type": "string"},
                     "phone": {"type": "string"},
-                    "language": {"type": "string"},
+                    "language": {"type": "string", "enum": LANGUAGES},
                     "sms_consent": {"type": "boolean"},
                     "national_id": {"type": "string", "description": "only when needed; validated; shown masked"},
                     "protected_address": {"type": "boolean"},
@@ -497,6 +498,32 @@ PATHS: dict[str, Any] = {
                 "200": json_response("The case", {"$ref": "#/components/schemas/Case"}),
                 "401": UNAUTHORIZED,
                 "404": NOT_FOUND,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/client": {
+        "patch": {
+            "summary": "Correct the client's name, mobile number, SMS language or consent; what is left out stays",
+            "description": "SMS not yet sent follow a new number; a held place's address goes again to a number "
+            "that has not had it. A client who answered STOPP still gets no SMS.",
+            "parameters": [CASE_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string", "maxLength": 120},
+                        "phone": {"type": "string"},
+                        "language": {"type": "string", "enum": LANGUAGES},
+                        "sms_consent": {"type": "boolean"},
+                    },
+                }
+            ),
+            "responses": {
+                "200": json_response("The case", {"$ref": "#/components/schemas/Case"}),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
             },
         }
     },

@@ -191,6 +191,28 @@ def get_case(case_id: int) -> Response:
     return jsonify(body)
 
 
+@bp.patch("/cases/<int:case_id>/client")
+@permission_required(Permission.HANDLE_CASES)
+def correct_client(case_id: int) -> Response:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=CASE_LOAD)
+    body = json_object()
+    wrong = not_text(body, ("name", "phone", "language"))
+    if not isinstance(body.get("sms_consent", False), bool):
+        wrong["sms_consent"] = _("Give sms_consent as true or false.")
+    if wrong:
+        raise InvalidInput(wrong)
+    client = case.client
+    data = operations.ContactInput(
+        name=body.get("name", client.name),
+        phone=body.get("phone", client.phone),
+        language=body.get("language", client.language),
+        sms_consent=body.get("sms_consent", client.sms_consent),
+    )
+    operations.update_contact(case, data, actor=acting_user(), now=utcnow())
+    db.session.commit()
+    return jsonify(case_json(case))
+
+
 @bp.post("/cases/<int:case_id>/close")
 @permission_required(Permission.HANDLE_CASES)
 def close(case_id: int) -> Response:

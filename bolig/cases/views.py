@@ -16,7 +16,7 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.cases import incidents, operations
 from bolig.cases.forms import CLOSED_REASONS, DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import Case, Hold, Incident, Stay
+from bolig.cases.models import CLIENT_LANGUAGES, Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, utcnow
 from bolig.decisions import operations as decision_operations
@@ -178,6 +178,7 @@ def show(case_id: int) -> str:
         shown_options=SHOWN_OPTIONS,
         destinations=DESTINATIONS,
         closed_reasons=CLOSED_REASONS,
+        client_languages=CLIENT_LANGUAGES,
         matches=matches,
         needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,
         fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
@@ -223,6 +224,21 @@ def _change(change: Callable[[], object], *, success: str = "", taken: str = "")
     except PlaceTaken:
         db.session.rollback()
         flash(taken, "warning")
+
+
+@bp.post("/cases/<int:case_id>/contact")
+@permission_required(Permission.HANDLE_CASES)
+def contact(case_id: int) -> Response:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    form = request.form
+    data = operations.ContactInput(
+        name=form.get("name", ""),
+        phone=form.get("phone", ""),
+        language=form.get("language", ""),
+        sms_consent=bool(form.get("sms_consent")),
+    )
+    apply_change(lambda: operations.update_contact(case, data, actor=acting_user(), now=utcnow()), _("Saved."))
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="contact"))
 
 
 @bp.post("/cases/<int:case_id>/close")

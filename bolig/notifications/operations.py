@@ -25,7 +25,7 @@ from bolig.cases.models import Case, Client, Hold, HoldStatus
 from bolig.db import db
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.notifications.messages import HOLD_FROM_LATER, preview, render
-from bolig.notifications.models import DeliveryReport, SmsKind, SmsMessage, SmsStatus
+from bolig.notifications.models import DeliveryReport, Direction, SmsKind, SmsMessage, SmsStatus
 from bolig.shelters.models import Shelter
 from bolig.timeutil import OSLO, oslo_moment, parse_clock
 from providers.sms import UNSUBSCRIBED, Segments, SmsError, SmsSender, TemporarySmsError
@@ -177,15 +177,30 @@ def hold_fields(shelter: Shelter, expires_at: datetime) -> dict[str, object]:
     }
 
 
+# A message in one of these has reached, or will reach, its number.
+REACHING = (SmsStatus.QUEUED, SmsStatus.SENDING, SmsStatus.SENT, SmsStatus.DELIVERED)
+
+
 def hold_created(hold: Hold, now: datetime) -> SmsMessage | None:
-    """Tell the client where to go and until when the place is held; it goes at once."""
+    """Tell the client where to go and until when the place is held; it goes at once.
+
+    Once per number: called again after the number was corrected, it sends the address to the new one."""
+    client = hold.case.client
+    had = select(SmsMessage).where(
+        SmsMessage.hold_id == hold.id, SmsMessage.kind == SmsKind.HOLD_CREATED, SmsMessage.direction == Direction.OUT
+    )
+    earlier = list(db.session.scalars(had))
+    reached = next((m for m in earlier if m.phone == client.phone and m.status in REACHING), None)
+    if reached is not None:
+        return reached
     fields = hold_fields(hold.shelter, hold.expires_at)
     later = hold.first_night != hold.case.municipality.tonight(now)
+    again = f":{len(earlier)}" if earlier else ""
     return to_client(
-        hold.case.client,
+        client,
         SmsKind.HOLD_CREATED,
         {**fields, "night": f"{hold.first_night:%d.%m.}"},
-        event_key=f"hold:{hold.id}:created",
+        event_key=f"hold:{hold.id}:created{again}",
         now=now,
         hold=hold,
         urgent=True,
@@ -259,6 +274,21 @@ class Claim:
     client_id: int | None
     urgent: bool
     municipality_id: int | None
+
+
+def follow_client(client: Client) -> None:
+    """Messages to a client not yet sent go to their number as it is now; if they can no longer be texted,
+    the outbox cancels them before sending (cancel_unwanted)."""
+    db.session.execute(
+        update(SmsMessage)
+        .where(
+            SmsMessage.client_id == client.id,
+            SmsMessage.direction == Direction.OUT,
+            SmsMessage.status == SmsStatus.QUEUED,
+        )
+        .values(phone=client.phone)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def cancel_unwanted() -> int:

@@ -1,0 +1,51 @@
+"""Late in the evening: a mistyped number is corrected and the address goes to the right phone; an application
+that lapsed leaves the board with why."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, expect_heading, log_in
+
+
+def open_case(page: Page, name: str) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, "saksbehandler.kristiansand@demo.bolig.no")
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tavle", exact=True).tap()
+    expect_heading(page, "Uten plass")
+    assert_accessible(page)
+    page.get_by_role("link", name=name).first.tap()
+    expect_heading(page, name)
+    assert_accessible(page)
+
+
+def test_a_corrected_number_gets_the_address(page: Page) -> None:
+    open_case(page, "Per Olsen")
+    page.get_by_text("Rett navnet eller nummeret").tap()
+    expect(page.get_by_text("Adressen til den reserverte plassen sendes på SMS til et nytt nummer.")).to_be_visible()
+    page.get_by_label("Mobilnummer").fill("998 87 766")
+    page.get_by_role("button", name="Lagre").tap()
+    expect(page.get_by_text("Lagret.")).to_be_visible()
+    expect(page.get_by_text("Får SMS på +4799887766, på Norsk bokmål.")).to_be_visible()
+    # The address had not gone yet, so it goes to the new number, once.
+    sms = page.get_by_role("region", name="SMS")
+    expect(sms.get_by_role("listitem").filter(has_text="Plass holdt av")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_a_lapsed_application_is_closed_without_a_decision(page: Page) -> None:
+    open_case(page, "Jonas Berg")
+    page.get_by_text("Avslutt saken uten vedtak").tap()
+    page.get_by_label("Hvorfor saken avsluttes").select_option(label="De fant et sted å bo selv")
+    page.get_by_label("Hva husstanden sa, eller hva som skjedde").fill("Ringte: får bo hos broren sin.")
+    page.get_by_role("button", name="Avslutt saken").tap()
+    expect(page.get_by_text("Saken er avsluttet.")).to_be_visible()
+    expect(page.get_by_text("Ringte: får bo hos broren sin.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Tavle", exact=True).tap()
+    expect_heading(page, "Uten plass")
+    expect(page.get_by_role("link", name="Jonas Berg")).to_have_count(0)
+    assert_accessible(page)
