@@ -49,10 +49,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from bolig.extensions import init_extensions
     from bolig.matching.operations import CandidateCache
     from bolig.shelters import versions  # noqa: F401  renews a municipality's availability token on commit
-    from bolig.web import init_web
+    from bolig.web import RecordId, init_web
     from providers.geocoding import geocoder_from_config
     from providers.sms import sms_sender_from_config
 
+    app.url_map.converters["int"] = RecordId
     init_extensions(app)
     app.extensions["geocoder"] = geocoder_from_config(app.config)
     app.extensions["sms"] = sms_sender_from_config(app.config)

@@ -32,6 +32,15 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+# Ids are INTEGER columns; PostgreSQL refuses anything larger outright, so no number past this names a record.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether a value could be a record's id: a whole number (not a bool) from 1 to MAX_ID."""
+    return type(value) is int and 0 < value <= MAX_ID
+
+
 def utcnow() -> datetime:
     """Now, as an aware UTC datetime: every stored time is UTC."""
     return datetime.now(UTC)

@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from flask_login import logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, Unauthorized
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response as BaseResponse
 
 from bolig.audit.operations import set_origin
 from bolig.auth.forms import ROLE_LABELS
 from bolig.auth.models import User
 from bolig.auth.permissions import Permission, can, current_actor, may_see_address
-from bolig.db import db, utcnow
+from bolig.db import MAX_ID, db, utcnow
 from bolig.errors import InvalidInput
 from bolig.extensions import login_manager
 from bolig.forms import referrer_path
@@ -46,6 +47,14 @@ class BadJson(BadRequest):
 
 def is_api_request() -> bool:
     return request.path.startswith("/api/")
+
+
+class RecordId(IntegerConverter):
+    """<int:…> in a URL: a number past what an id column holds matches no route, so it is a 404, not a 500."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def init_web(app: Flask) -> None:

@@ -118,9 +118,9 @@ def load_or_404(model: type[T], object_id: int, permission: Permission, *, optio
 
     `options` load what the route will read of it in the same query (joinedload and the like).
     """
-    from bolig.db import db
+    from bolig.db import db, is_id
 
-    obj = db.session.get(model, object_id, options=options)
+    obj = db.session.get(model, object_id, options=options) if is_id(object_id) else None
     if obj is None:
         raise NotFound()
     require(acting_user(), permission, obj)  # type: ignore[arg-type]

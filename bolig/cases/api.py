@@ -20,7 +20,7 @@ from bolig.cases.identity import mask_national_id
 from bolig.cases.incidents import assignment_json
 from bolig.cases.models import Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
-from bolig.db import db, reading, utcnow
+from bolig.db import db, is_id, reading, utcnow
 from bolig.errors import InvalidInput
 from bolig.matching.incident import Proposal
 from bolig.matching.operations import Search, find_matches
@@ -47,6 +47,7 @@ def _case_input(body: dict[str, Any]) -> CaseInput:
         "household.adults": isinstance(household.get("adults", 1), int),
         "household.children_ages": isinstance(ages, list) and all(type(age) is int for age in ages),
         "location": all(type(location.get(k)) in (int, float, type(None)) for k in ("lat", "lon")),
+        "needs.youngest_adult_age": type(needs.get("youngest_adult_age")) in (int, type(None)),
     }
     wrong = {field: _("Wrong type.") for field, ok in typed.items() if not ok}
     if wrong:
@@ -263,7 +264,7 @@ def hold(case_id: int) -> tuple[Response, int]:
     actor = acting_user()
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     body = json_object()
-    if type(body.get("shelter_id")) is not int or type(body.get("nights", 1)) is not int:
+    if not is_id(body.get("shelter_id")) or type(body.get("nights", 1)) is not int:
         raise InvalidInput({"shelter_id": _("Give shelter_id and nights as whole numbers.")})
     category = db.session.scalar(
         select(PlaceCategory).where(
@@ -390,7 +391,7 @@ def confirm_incident(incident_id: int) -> Response:
                     PlaceCategory.code == str(item.get("category", "")),
                 )
             )
-            if case is not None
+            if case is not None and is_id(item.get("shelter_id"))
             else None
         )
         if case is None or category is None or category.shelter.municipality_id != incident.municipality_id:

@@ -43,6 +43,7 @@ from bolig.shelters.operations import in_norway
 # R7: young people are placed in temporary housing only exceptionally, with a written justification.
 YOUNG_PERSON_AGE = 25
 MAX_CHILD_AGE = 17
+MAX_ADULTS = 20
 NO_SHOW_REASONS = ("did_not_arrive", "declined", "own_solution", "other")
 CLOSING_NOTE_LENGTH = 2000
 
@@ -104,6 +105,10 @@ def _validate_household(data: CaseInput, errors: dict[str, str]) -> None:
         errors["adults"] = _l("A household has at least one person.")
     elif data.adults == 0:
         errors["adults"] = _l("Children need an adult with them; write at least one adult.")
+    elif data.adults > MAX_ADULTS:
+        errors["adults"] = _l("Write at most %(num)d adults: register a bigger group as an incident.", num=MAX_ADULTS)
+    if len(data.children_ages) > MAX_ADULTS:
+        errors["children_ages"] = _l("Write at most %(num)d children.", num=MAX_ADULTS)
     if any(age < 0 or age > MAX_CHILD_AGE for age in data.children_ages):
         errors["children_ages"] = _l("A child's age is between 0 and 17.")
     if data.gender not in set(Gender):

@@ -384,8 +384,6 @@ def _incident_rows(rows: int, errors: dict[str, str]) -> list[tuple[str, int, li
     return households
 
 
-# As many adults as the intake form takes for one household.
-MAX_ADULTS = 20
 # What a pasted list may say in its pets column to mean "yes".
 YES_WORDS = {"ja", "j", "yes", "y", "x", "hund", "katt", "dyr"}
 
@@ -393,7 +391,7 @@ YES_WORDS = {"ja", "j", "yes", "y", "x", "hund", "katt", "dyr"}
 def _household(name: str, adults: str, ages: str, *, pets: bool) -> tuple[str, int, list[int], bool] | None:
     """One household from the words typed, or None when the numbers are not numbers."""
     children = _ages(ages)
-    count = whole_number(adults, most=MAX_ADULTS)
+    count = whole_number(adults, most=operations.MAX_ADULTS)
     if count is None or children is None:
         return None
     return name.strip(), count, children, pets

@@ -248,3 +248,21 @@ def test_a_case_read_and_a_repeated_search_each_send_three_statements(
             event.remove(db.engine, "before_cursor_execute", seen)
         assert response.status_code == 200
         assert sent == ["SELECT", "SELECT", "INSERT"], path
+
+
+def test_numbers_past_any_id_are_not_found_rather_than_a_database_error(
+    client: FlaskClient, municipality: Municipality
+) -> None:
+    """PostgreSQL refuses integers past 2**31 - 1 outright; such an id names nothing, so 404 or 422."""
+    headers = bearer(make_user(Role.CASEWORKER, municipality))
+    case = make_case(municipality)
+    huge = 2**31
+    assert client.get(f"/api/v1/cases/{huge}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/cases/{huge * 2**20}/matches", headers=headers).status_code == 404
+    hold = {"shelter_id": huge, "category": "bed", "nights": 1}
+    assert client.post(f"/api/v1/cases/{case.id}/holds", json=hold, headers=headers).status_code == 422
+    decision = {"outcome": "grant", "subject": "deposit_guarantee", "guarantee_id": huge}
+    assert client.post(f"/api/v1/cases/{case.id}/decisions", json=decision, headers=headers).status_code == 404
+    for needs, household in (({"youngest_adult_age": {}}, {}), ({}, {"adults": 10**12})):
+        body = {**FAMILY, "needs": needs, "household": {**FAMILY["household"], **household}}
+        assert client.post("/api/v1/cases", json=body, headers=headers).status_code == 422

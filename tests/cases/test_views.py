@@ -339,3 +339,12 @@ def test_the_intake_choices_are_in_the_workers_language(
     assert "Blandet, eller ikke oppgitt" in page
     assert "Mixed, or not said" not in page
     assert "Brann" in page
+
+
+def test_a_case_number_past_any_id_is_a_friendly_404(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    login(make_user(Role.CASEWORKER, municipality))
+    response = client.get(f"/cases/{2**31}")
+    assert response.status_code == 404
+    assert "<h1" in response.text
