@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -97,8 +98,29 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul() -> None:
+    """A NUL character cannot be stored in PostgreSQL's text: refuse it whole, before anything changes."""
+    values: list[object] = [*request.args.values(), *request.form.values()]
+    if request.is_json:
+        with contextlib.suppress(RecursionError):
+            values.append(request.get_json(silent=True))
+    if any(_has_nul(value) for value in values):
+        raise BadJson(_("The text has a character that cannot be saved (NUL). Remove it and send again."))
+
+
 def _start_request() -> None:
     set_origin(request.remote_addr or "unknown")
+    _refuse_nul()
     if is_api_request() or request.endpoint in (None, "static"):
         return
     # An idle session ends server-side too: a copied cookie is no good after the timeout, and no

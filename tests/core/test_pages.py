@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from bolig import PROJECT_ROOT, create_app
 from bolig.auth.models import Role, User
+from bolig.auth.operations import create_token
 from bolig.municipalities.models import Municipality
 from tests.conftest import csrf_token, make_test_app
 from tests.factories import make_user
@@ -157,3 +158,19 @@ def test_the_accessibility_page_is_open_to_anyone_and_linked_from_every_page(
     text = client.get("/accessibility").text
     assert "Meld fra om en barriere til uu@kommune.no." in text
     assert 'href="https://uustatus.no/nb/erklaringer/publisert/1234"' in text
+
+
+def test_a_nul_character_is_refused_before_anything_is_saved(client: FlaskClient, municipality: Municipality) -> None:
+    """PostgreSQL cannot store NUL in text; it is refused with a message, on a form and on the API alike."""
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"email": "kari\x00@nav.no", "password": "x", "csrf_token": token})
+    assert response.status_code == 400
+    assert "Teksten har et tegn som ikke kan lagres (NUL)." in response.text
+    worker = make_user(Role.CASEWORKER, municipality)
+    headers = {"Authorization": f"Bearer {create_token(worker, 'test', actor=worker)[1]}"}
+    body = {"client": {"name": "Kari\u0000"}, "location": {"lat": 59.91, "lon": 10.75}}
+    answer = client.post("/api/v1/cases", json=body, headers=headers)
+    assert answer.status_code == 400
+    assert answer.json is not None
+    assert answer.json["error"]["message"].startswith("Teksten har et tegn som ikke kan lagres")
+    assert client.get("/login?next=%00").status_code == 400
