@@ -503,7 +503,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/cases/{case_id}/client": {
         "patch": {
-            "summary": "Correct the client's name, mobile number, SMS language or consent; what is left out stays",
+            "summary": "Correct the client's name, number, SMS language or consent, or mark a protected address; "
+            "what is left out stays",
             "description": "SMS not yet sent follow a new number; a held place's address goes again to a number "
             "that has not had it. A client who answered STOPP still gets no SMS.",
             "parameters": [CASE_ID],
@@ -515,6 +516,7 @@ PATHS: dict[str, Any] = {
                         "phone": {"type": "string"},
                         "language": {"type": "string", "enum": LANGUAGES},
                         "sms_consent": {"type": "boolean"},
+                        "protected_address": {"type": "boolean"},
                     },
                 }
             ),

@@ -198,8 +198,9 @@ def correct_client(case_id: int) -> Response:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES, options=CASE_LOAD)
     body = json_object()
     wrong = not_text(body, ("name", "phone", "language"))
-    if not isinstance(body.get("sms_consent", False), bool):
-        wrong["sms_consent"] = _("Give sms_consent as true or false.")
+    for flag in ("sms_consent", "protected_address"):
+        if not isinstance(body.get(flag, False), bool):
+            wrong[flag] = _("Give %(field)s as true or false.", field=flag)
     if wrong:
         raise InvalidInput(wrong)
     client = case.client
@@ -208,6 +209,7 @@ def correct_client(case_id: int) -> Response:
         phone=body.get("phone", client.phone),
         language=body.get("language", client.language),
         sms_consent=body.get("sms_consent", client.sms_consent),
+        protected_address=body.get("protected_address", client.protected_address),
     )
     operations.update_contact(case, data, actor=acting_user(), now=utcnow())
     db.session.commit()

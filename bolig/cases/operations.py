@@ -187,10 +187,12 @@ class ContactInput:
     phone: str
     language: str
     sms_consent: bool
+    protected_address: bool
 
 
 def update_contact(case: Case, data: ContactInput, *, actor: User, now: datetime) -> list[str]:
-    """Correct the client's name, number, SMS language or consent; the fields changed.
+    """Correct the client's name, number, SMS language or consent, or mark a protected address found out
+    later (matching then offers only places safe for it, R24); the fields changed.
 
     SMS not yet sent follow the new number. A held place's address goes again to a number that has not had it:
     a worker who corrects a mistyped number at night wants the household to get it. A client who answered
@@ -206,6 +208,7 @@ def update_contact(case: Case, data: ContactInput, *, actor: User, now: datetime
         "phone": phone,
         "language": data.language,
         "sms_consent": data.sms_consent and bool(phone),
+        "protected_address": data.protected_address,
     }
     changed = [key for key, value in wanted.items() if getattr(client, key) != value]
     if not changed:

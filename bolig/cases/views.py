@@ -236,6 +236,7 @@ def contact(case_id: int) -> Response:
         phone=form.get("phone", ""),
         language=form.get("language", ""),
         sms_consent=bool(form.get("sms_consent")),
+        protected_address=bool(form.get("protected_address")),
     )
     apply_change(lambda: operations.update_contact(case, data, actor=acting_user(), now=utcnow()), _("Saved."))
     return redirect(url_for("cases.show", case_id=case.id, _anchor="contact"))

@@ -58,7 +58,13 @@ def addresses(hold: Hold) -> list[SmsMessage]:
 
 def contact(case: Case, **changes: object) -> ContactInput:
     client = case.client
-    fields = {"name": client.name, "phone": client.phone, "language": client.language, "sms_consent": True}
+    fields = {
+        "name": client.name,
+        "phone": client.phone,
+        "language": client.language,
+        "sms_consent": True,
+        "protected_address": client.protected_address,
+    }
     return ContactInput(**(fields | changes))  # type: ignore[arg-type]
 
 
@@ -174,10 +180,12 @@ def test_the_api_corrects_what_it_is_given_and_keeps_the_rest(
     case = make_case(municipality, phone=OLD, sms_consent=True, language="nn")
     headers = bearer(make_user(Role.CASEWORKER, municipality))
     path = f"/api/v1/cases/{case.id}/client"
-    wrong = client.patch(path, json={"phone": 4799887766, "sms_consent": "yes"}, headers=headers)
+    wrong = client.patch(
+        path, json={"phone": 4799887766, "sms_consent": "yes", "protected_address": 1}, headers=headers
+    )
     assert wrong.status_code == 422
     assert wrong.json is not None
-    assert set(wrong.json["error"]["fields"]) == {"phone", "sms_consent"}
+    assert set(wrong.json["error"]["fields"]) == {"phone", "sms_consent", "protected_address"}
     response = client.patch(path, json={"phone": "+47 998 87 766"}, headers=headers)
     assert response.status_code == 200
     assert response.json is not None
@@ -191,3 +199,17 @@ def test_the_api_corrects_what_it_is_given_and_keeps_the_rest(
     }
     elsewhere = make_case(other_municipality)
     assert client.patch(f"/api/v1/cases/{elsewhere.id}/client", json={}, headers=headers).status_code == 404
+
+
+def test_a_protected_address_found_out_later_is_marked_and_the_place_questioned(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    hold = held(municipality)
+    login(make_user(Role.CASEWORKER, municipality))
+    form = {"name": "Kari Nordmann", "phone": OLD, "language": "nb", "sms_consent": "1", "protected_address": "1"}
+    client.post(f"/cases/{hold.case_id}/contact", data=form | {"csrf_token": csrf_token(client, "/")})
+    assert hold.case.client.protected_address
+    page = client.get(f"/cases/{hold.case_id}").text
+    assert f"Kari har skjermet adresse, men {hold.shelter.name} er ikke trygt for det." in page
+    logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.update")).one()
+    assert logged.details == {"fields": ["protected_address"]}
