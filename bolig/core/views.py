@@ -12,6 +12,7 @@ from bolig.cases.operations import unplaced_cases
 from bolig.db import db, utcnow
 from bolig.followups.operations import due_today
 from bolig.forms import referrer_path, safe_next
+from bolig.statistics.operations import tonight_picture
 
 bp = Blueprint("core", __name__)
 
@@ -26,7 +27,9 @@ def home() -> str:
     unplaced = unplaced_cases(user.municipality, now) if handles else None
     # By day, what is due: the steps toward a permanent home planned for today (R8).
     steps = due_today(user.municipality, now) if handles else None
-    return render_template("core/home.html", user=user, unplaced=unplaced, steps=steps, now=now)
+    # The supervisor's picture of the municipality tonight.
+    picture = tonight_picture(user.municipality, now) if can(user, Permission.VIEW_STATISTICS) else None
+    return render_template("core/home.html", user=user, unplaced=unplaced, steps=steps, picture=picture, now=now)
 
 
 @bp.post("/language")

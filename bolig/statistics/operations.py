@@ -11,10 +11,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from bolig.cases.models import Case, Stay, StayStatus
+from bolig.cases.operations import unplaced_cases
 from bolig.db import db
+from bolig.decisions.operations import undecided_today
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
+from bolig.shelters.availability import shelter_statuses
 from bolig.shelters.models import ProviderType, Shelter
+from bolig.shelters.operations import shelters_of
 from bolig.statistics.periods import SHORT_STAY_NIGHTS, THREE_MONTHS, Period, StaySpan, last_night_stayed, periods
 from bolig.timeutil import oslo_moment, oslo_today
 
@@ -115,6 +119,52 @@ def long_stays(municipality: Municipality, now: datetime) -> list[LongStay]:
     current = _current_periods(municipality, staying, municipality.tonight(now))
     flagged = [_flagged(stay, current[stay.id], levels) for stay in staying if stay.id in current]
     return sorted((f for f in flagged if f.alert_days), key=lambda f: (-f.period.nights, f.stay.id))
+
+
+@dataclass(frozen=True)
+class Tonight:
+    """The municipality tonight at a glance, for the supervisor (R5, R6, R7)."""
+
+    unplaced: int  # households still without a place (R5)
+    longest_wait: datetime | None  # when the one waiting longest applied
+    undecided: int  # today's applications still without a written decision (R3)
+    staying: int  # households staying tonight
+    with_children: int  # of those, with children
+    at_fallbacks: int  # of those, at a place without a quality agreement tonight (R6)
+    staying_long: int  # flagged at the municipality's alert days (R7)
+    free_quality: int  # places free tonight with a quality agreement
+    free_fallback: int  # and without
+    stale_shelters: int  # active shelters whose count for tonight is missing or old
+
+
+def tonight_picture(municipality: Municipality, now: datetime) -> Tonight:
+    """Counts for tonight: who waits, who stays and where, and what is free."""
+    tonight = municipality.tonight(now)
+    unplaced = unplaced_cases(municipality, now)
+    staying = [
+        stay
+        for stay in db.session.scalars(
+            select(Stay)
+            .join(Case)
+            .where(Case.municipality_id == municipality.id, Stay.status == StayStatus.STAYING)
+            .options(joinedload(Stay.case))
+        )
+        if stay.first_night <= tonight <= stay.last_night
+    ]
+    statuses = shelter_statuses([s for s in shelters_of(municipality.id) if s.active], tonight, now)
+    kinds = {status.shelter.id: status.verdict.is_quality for status in statuses}
+    return Tonight(
+        unplaced=len(unplaced),
+        longest_wait=min((case.received_at for case in unplaced), default=None),
+        undecided=len(undecided_today(municipality, now)),
+        staying=len(staying),
+        with_children=sum(bool(stay.case.children_ages) for stay in staying),
+        at_fallbacks=sum(not kinds.get(stay.shelter_id, False) for stay in staying),
+        staying_long=len(long_stays(municipality, now)),
+        free_quality=sum(status.free for status in statuses if status.verdict.is_quality),
+        free_fallback=sum(status.free for status in statuses if not status.verdict.is_quality),
+        stale_shelters=sum(status.stale for status in statuses),
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ def test_the_supervisor_sees_who_has_stayed_long_and_the_years_figures(page: Pag
     assert_accessible(page)
     log_in(page, "leder.bergen@demo.bolig.no")
     expect_heading(page, "Hei, Lise")
+    expect(page.get_by_role("heading", name="I natt i Bergen")).to_be_visible()
+    expect(page.get_by_role("link", name="2 husstander bor lenge midlertidig")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Tavla").tap()

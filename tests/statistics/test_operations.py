@@ -12,7 +12,7 @@ from bolig.cases.operations import check_out, exclude
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import PlaceKind, Shelter
-from bolig.statistics.operations import kostra, long_stays, time_housed, year_of, years_of
+from bolig.statistics.operations import kostra, long_stays, time_housed, tonight_picture, year_of, years_of
 from bolig.timeutil import oslo_moment
 from seed.cases import stay_since
 from tests.factories import make_case, make_shelter
@@ -40,6 +40,8 @@ def worker(case: Case) -> User:
 def housed(case: Case, shelter: Shelter, first: date, last: date, *, kind: str = PlaceKind.BED) -> Stay:
     category = next(c for c in shelter.categories if c.kind == kind)
     why = {"children_justification": WHY} if case.children_ages else {}
+    if not shelter.agreements:
+        why["fallback_reason"] = WHY
     return stay_since(case, category, first, last, actor=worker(case), **why)
 
 
@@ -164,3 +166,26 @@ def test_with_nobody_housed_the_shares_are_not_made_up(municipality: Municipalit
         None,
         None,
     )
+
+
+def test_tonight_picture_counts_who_waits_who_stays_where_and_what_is_free(
+    municipality: Municipality, shelter: Shelter
+) -> None:
+    fallback = make_shelter(municipality)  # no quality agreement
+    now = NOW
+    waiting = make_case(municipality, received_at=datetime(2026, 11, 22, 23, 30, tzinfo=UTC))  # 00:30 in Oslo
+    family = household(municipality, date(2026, 11, 1), children_ages=[3])
+    housed(family, shelter, date(2026, 11, 1), TONIGHT, kind=PlaceKind.FAMILY_UNIT)
+    single = household(municipality, date(2026, 11, 20))
+    housed(single, fallback, date(2026, 11, 20), TONIGHT)
+    old = household(municipality, date(2026, 8, 1))
+    housed(old, shelter, date(2026, 8, 1), TONIGHT)
+
+    picture = tonight_picture(municipality, now)
+
+    assert (picture.unplaced, picture.longest_wait) == (1, waiting.received_at)
+    assert (picture.staying, picture.with_children, picture.at_fallbacks, picture.staying_long) == (3, 1, 1, 1)
+    # Tonight's counts came with the stays: every place of a category used offered, less those taken; the
+    # fallback's family units were never reported, so none of them is free.
+    assert (picture.free_quality, picture.free_fallback) == (10 + 3 - 1 - 1, 10 - 1)
+    assert picture.undecided == 1  # the household waiting since half past midnight

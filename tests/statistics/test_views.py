@@ -16,6 +16,7 @@ from bolig.municipalities.models import Municipality
 from bolig.shelters.models import PlaceKind
 from bolig.timeutil import oslo_today
 from seed.cases import stay_since
+from tests.conftest import csrf_token
 from tests.factories import make_case, make_shelter, make_user
 
 ALWAYS = (date(2000, 1, 1), date(2100, 1, 1))
@@ -119,3 +120,31 @@ def test_the_kostra_api_refuses_a_year_without_figures_and_a_missing_token(
     assert response.json["error"]["code"] == "invalid"
     assert "year" in response.json["error"]["fields"]
     assert client.get("/api/v1/statistics/kostra").status_code == 401
+
+
+def test_the_supervisors_home_page_shows_tonight_at_a_glance(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    staying_since(municipality, 65, children_ages=[7])
+    make_case(municipality, client_name="Jonas Berg")
+    login(make_user(Role.SUPERVISOR, municipality))
+    page = client.get("/").text
+    assert "I natt i Oslo" in page
+    assert '<a class="ds-link" href="/board">1 husstand uten plass</a>' in page
+    assert "1 husstand bor midlertidig i natt · 1 med barn · 0 uten kvalitetsavtale" in page
+    assert '<a class="ds-link" href="/board#long-stays">1 husstand bor lenge midlertidig</a>' in page
+    assert "Statistikk og KOSTRA" in page
+
+
+def test_the_administrator_sees_the_counts_without_links_to_client_lists_and_the_caseworker_not_at_all(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    make_case(municipality)
+    login(make_user(Role.ADMIN, municipality))
+    page = client.get("/").text
+    assert "I natt i Oslo" in page
+    assert "1 husstand uten plass" in page
+    assert 'href="/board"' not in page
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(make_user(Role.CASEWORKER, municipality))
+    assert "I natt i Oslo" not in client.get("/").text
