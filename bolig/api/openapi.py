@@ -984,6 +984,30 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/v1/guarantees/{guarantee_id}/repayments": {
+        "post": {
+            "summary": "The client paid back part of a payout made as a loan (R22); at most what they owe",
+            "parameters": [GUARANTEE_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["paid_on", "amount"],
+                    "properties": {
+                        "paid_on": {"type": "string", "format": "date"},
+                        "amount": {"type": "integer", "minimum": 1},
+                        "note": {"type": "string"},
+                    },
+                }
+            ),
+            "responses": {
+                "201": json_response("The repayment", {"type": "object"}),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
     **{
         f"/api/v1/guarantee-claims/{{claim_id}}/{action}": {
             "post": {

@@ -17,7 +17,7 @@ from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.guarantees import operations
 from bolig.guarantees.document import guarantee_pdf
-from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim
+from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim, Repayment
 from bolig.guarantees.views import document_response
 
 bp = api_blueprint("guarantees", __name__)
@@ -61,6 +61,17 @@ def guarantee_json(guarantee: DepositGuarantee) -> dict[str, Any]:
         "document_sha256": guarantee.document_sha256,
         "remaining": guarantee.remaining,
         "claims": [claim_json(claim) for claim in guarantee.claims],
+        "owed": guarantee.owed,
+        "repayments": [repayment_json(item) for item in guarantee.repayments],
+    }
+
+
+def repayment_json(repayment: Repayment) -> dict[str, Any]:
+    return {
+        "id": repayment.id,
+        "paid_on": repayment.paid_on.isoformat(),
+        "amount": repayment.amount,
+        "note": repayment.note,
     }
 
 
@@ -130,6 +141,28 @@ def claim(guarantee_id: int) -> tuple[Response, int]:
     )
     db.session.commit()
     return jsonify(claim_json(item)), 201
+
+
+@bp.post("/guarantees/<int:guarantee_id>/repayments")
+@permission_required(Permission.HANDLE_CASES)
+def repayment(guarantee_id: int) -> tuple[Response, int]:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    body = json_object()
+    wrong = not_text(body, ["note"])
+    if "amount" in body and _whole(body, "amount") is None:
+        wrong["amount"] = _("Give a whole number.")
+    if wrong:
+        raise InvalidInput(wrong)
+    item = operations.record_repayment(
+        guarantee,
+        _day(body, "paid_on"),
+        _whole(body, "amount"),
+        body.get("note", ""),
+        actor=acting_user(),
+        now=utcnow(),
+    )
+    db.session.commit()
+    return jsonify(repayment_json(item)), 201
 
 
 @bp.post("/guarantee-claims/<int:claim_id>/<any(notice, pay, refuse):action>")

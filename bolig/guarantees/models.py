@@ -59,6 +59,9 @@ class DepositGuarantee(Base):
     case: Mapped[Case] = relationship()
     issued_by: Mapped[User] = relationship()
     claims: Mapped[list[GuaranteeClaim]] = relationship(back_populates="guarantee", order_by="GuaranteeClaim.id")
+    repayments: Mapped[list[Repayment]] = relationship(
+        back_populates="guarantee", order_by="(Repayment.paid_on, Repayment.id)"
+    )
 
     @property
     def amount(self) -> int:
@@ -72,6 +75,11 @@ class DepositGuarantee(Base):
     @property
     def remaining(self) -> int:
         return self.amount - self.paid
+
+    @property
+    def owed(self) -> int:
+        """What the client still owes back of payouts made as a loan (R22), after what they have repaid."""
+        return sum(claim.recoverable for claim in self.claims) - sum(r.amount for r in self.repayments)
 
 
 class GuaranteeClaim(Base):
@@ -105,3 +113,24 @@ class GuaranteeClaim(Base):
     def recoverable(self) -> int:
         """What the client owes the municipality back for this payout: all of it when payouts are a loan (R22)."""
         return self.paid_amount if self.guarantee.payout_support == PayoutSupport.LOAN else 0
+
+
+class Repayment(Base):
+    """Tilbakebetaling: the client paid back part of a payout made as a loan."""
+
+    __tablename__ = "guarantee_repayments"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("deposit_guarantees.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int]  # whole kroner
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    guarantee: Mapped[DepositGuarantee] = relationship(back_populates="repayments")
+
+    @property
+    def municipality_id(self) -> int:
+        return self.guarantee.municipality_id

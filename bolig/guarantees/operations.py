@@ -21,7 +21,7 @@ from bolig.auth.models import User
 from bolig.cases.models import Case
 from bolig.db import db
 from bolig.errors import InvalidInput
-from bolig.guarantees.models import ClaimStatus, DepositGuarantee, GuaranteeClaim, PayoutSupport
+from bolig.guarantees.models import ClaimStatus, DepositGuarantee, GuaranteeClaim, PayoutSupport, Repayment
 from bolig.timeutil import months_after, oslo_today
 
 MOST_MONTHS = 6  # husleieloven §§ 3-5 and 3-6: deposit and guarantee together
@@ -219,3 +219,32 @@ def refuse_claim(claim: GuaranteeClaim, reason: str, *, actor: User, now: dateti
     claim.decided_at = now
     claim.decided_by_id = actor.id
     record(actor, "guarantee.claim.refuse", claim, client_id=claim.guarantee.case.client_id)
+
+
+def record_repayment(
+    guarantee: DepositGuarantee, paid_on: date | None, amount: int | None, note: str, *, actor: User, now: datetime
+) -> Repayment:
+    """The client paid back part of what a loan payout left them owing; never more than they owe."""
+    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == guarantee.id).with_for_update())
+    db.session.refresh(guarantee, ["claims", "repayments"])
+    errors: dict[str, str] = {}
+    owed = guarantee.owed
+    if owed <= 0:
+        raise InvalidInput({"amount": _("The client owes nothing back on this guarantee.")})
+    first = min((claim.decided_at for claim in guarantee.claims if claim.recoverable and claim.decided_at), default=now)
+    if paid_on is None or not oslo_today(first) <= paid_on <= oslo_today(now):
+        errors["paid_on"] = _("Give the day it was paid: not before the payout, and not in the future.")
+    if amount is None or not 1 <= amount <= owed:
+        errors["amount"] = _("Write from 1 to %(most)s kroner: what the client owes.", most=owed)
+    if len(note) > TEXT_LENGTH:
+        errors["note"] = _("Write at most %(n)d characters.", n=TEXT_LENGTH)
+    if errors or paid_on is None or amount is None:
+        raise InvalidInput(errors)
+    repayment = Repayment(
+        guarantee=guarantee, paid_on=paid_on, amount=amount, note=note.strip(), created_by_id=actor.id
+    )
+    db.session.add(repayment)
+    db.session.flush()
+    details = {"amount": amount, "owed": guarantee.owed}
+    record(actor, "guarantee.repayment", repayment, client_id=guarantee.case.client_id, details=details)
+    return repayment

@@ -113,6 +113,25 @@ def claim(guarantee_id: int) -> Response:
     return redirect(url_for("guarantees.show", guarantee_id=guarantee.id, _anchor="claims"))
 
 
+@bp.post("/guarantees/<int:guarantee_id>/repayments")
+@permission_required(Permission.HANDLE_CASES)
+def repayment(guarantee_id: int) -> Response:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    form = request.form
+    apply_change(
+        lambda: operations.record_repayment(
+            guarantee,
+            iso_day(form.get("paid_on")),
+            kroner(form.get("amount")),
+            form.get("note", ""),
+            actor=acting_user(),
+            now=utcnow(),
+        ),
+        _("The repayment is saved."),
+    )
+    return redirect(url_for("guarantees.show", guarantee_id=guarantee.id, _anchor="repayments"))
+
+
 @bp.post("/guarantee-claims/<int:claim_id>/<any(notice, pay, refuse):action>")
 @permission_required(Permission.HANDLE_CASES)
 def decide(claim_id: int, action: str) -> Response:
