@@ -185,7 +185,11 @@ def create_case() -> tuple[Response, int]:
 @bp.get("/cases/<int:case_id>")
 @permission_required(Permission.READ_CASES)
 def get_case(case_id: int) -> Response:
-    case = load_or_404(Case, case_id, Permission.READ_CASES, options=CASE_LOAD)
+    return _answered(load_or_404(Case, case_id, Permission.READ_CASES, options=CASE_LOAD))
+
+
+def _answered(case: Case) -> Response:
+    """The case as the answer, its reading logged with whatever else the request changed (R24)."""
     body = case_json(case)  # before the commit that logs the read, which would expire what was loaded
     operations.read_case(case, actor=acting_user())
     db.session.commit()
@@ -212,8 +216,7 @@ def correct_client(case_id: int) -> Response:
         protected_address=body.get("protected_address", client.protected_address),
     )
     operations.update_contact(case, data, actor=acting_user(), now=utcnow())
-    db.session.commit()
-    return jsonify(case_json(case))
+    return _answered(case)
 
 
 @bp.post("/cases/<int:case_id>/close")
@@ -226,8 +229,7 @@ def close(case_id: int) -> Response:
     operations.close_without_decision(
         case, body.get("reason", ""), body.get("note", ""), actor=acting_user(), now=utcnow()
     )
-    db.session.commit()
-    return jsonify(case_json(case))
+    return _answered(case)
 
 
 def _nights_args(case: Case) -> tuple[date, int]:

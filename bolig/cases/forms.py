@@ -38,6 +38,13 @@ CLOSED_REASONS = {
     ClosedReason.MOVED_AWAY: _l("They are staying in another municipality now"),
     ClosedReason.OTHER: _l("Other"),
 }
+CORRECTION_FIELDS = {
+    "name": _l("Name"),
+    "phone": _l("Mobile number"),
+    "language": _l("Language for SMS"),
+    "sms_consent": _l("Agrees to SMS from NAV"),
+    "protected_address": _l("Protected address"),
+}
 WHO = {"mixed": _l("Mixed, or not said"), "women": _l("Women only"), "men": _l("Men only")}
 
 

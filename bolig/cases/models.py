@@ -138,6 +138,22 @@ class Incident(Base):
     cases: Mapped[list[Case]] = relationship(back_populates="incident", order_by="Case.id")
 
 
+class ClientCorrection(Base):
+    """Retting: what a worker corrected of the client's details, old and new, kept as a note (R26)."""
+
+    __tablename__ = "client_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    new_value: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    corrected_by: Mapped[User | None] = relationship()
+
+
 class Case(Base):
     """Sak: one household's application for temporary housing (sotjl. § 27)."""
 

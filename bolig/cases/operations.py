@@ -21,6 +21,7 @@ from bolig.cases.models import (
     CaseReason,
     CaseStatus,
     Client,
+    ClientCorrection,
     ClosedReason,
     Destination,
     Hold,
@@ -214,6 +215,16 @@ def update_contact(case: Case, data: ContactInput, *, actor: User, now: datetime
     if not changed:
         return []
     for key in changed:
+        db.session.add(
+            ClientCorrection(
+                client_id=client.id,
+                field=key,
+                old_value=str(getattr(client, key)),
+                new_value=str(wanted[key]),
+                corrected_at=now,
+                corrected_by=actor,
+            )
+        )
         setattr(client, key, wanted[key])
     record(actor, "client.update", client, client_id=client.id, details={"fields": changed})
     sms.follow_client(client)
@@ -221,6 +232,12 @@ def update_contact(case: Case, data: ContactInput, *, actor: User, now: datetime
     if hold is not None and {"phone", "sms_consent"} & set(changed):
         sms.hold_created(hold, now)
     return changed
+
+
+def corrections_of(client: Client) -> list[ClientCorrection]:
+    """What has been corrected of the client's details, newest first."""
+    query = select(ClientCorrection).where(ClientCorrection.client_id == client.id)
+    return list(db.session.scalars(query.order_by(ClientCorrection.id.desc())))
 
 
 def read_case(case: Case, *, actor: User) -> Case:
@@ -297,6 +314,13 @@ def arrivals_at(shelters: Sequence[Shelter], now: datetime) -> tuple[list[Hold],
     return list(db.session.scalars(coming)), list(db.session.scalars(staying))
 
 
+def lock_case(case: Case) -> None:
+    """Take the case's row, then read its state afresh: a worker holding a place and another closing the case
+    at the same moment are taken one at a time (SQLite writes one transaction at a time anyway)."""
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    db.session.refresh(case, ["status", "holds", "stays"])
+
+
 def active_hold(case: Case, now: datetime) -> Hold | None:
     """The hold that keeps a place for the household now, if any."""
     return next((hold for hold in case.holds if hold.takes_place_at(now)), None)
@@ -325,7 +349,10 @@ def hold_place(
     places are counted, so the count and the hold are one step. Raises PlaceTaken when it is no longer free.
     """
     municipality = case.municipality
+    lock_case(case)
     errors: dict[str, str] = {}
+    if case.status == CaseStatus.CLOSED:
+        errors["case"] = _l("The case is closed. Register a new application for the household.")
     if category.shelter.municipality_id != case.municipality_id or not category.shelter.active:
         errors["shelter_id"] = _l("That shelter is not one of the municipality's.")
     max_nights = int(municipality.setting("max_nights"))
@@ -520,6 +547,7 @@ def request_exclusion(stay: Stay, facts: str, *, actor: User, now: datetime, lin
 def close_without_decision(case: Case, reason: str, note: str, *, actor: User, now: datetime) -> None:
     """The application lapsed: the household withdrew it, found somewhere itself, or is now another
     municipality's to help. No decision is needed; "no vacancy" is never a reason to close (R5)."""
+    lock_case(case)
     errors: dict[str, str] = {}
     if case.status == CaseStatus.CLOSED:
         errors["case"] = _l("The case is closed already.")

@@ -14,11 +14,11 @@ from werkzeug.wrappers import Response
 from bolig.auth.models import Role
 from bolig.auth.permissions import Permission, acting_user, load_or_404, permission_required
 from bolig.cases import incidents, operations
-from bolig.cases.forms import CLOSED_REASONS, DESTINATIONS, IntakeForm
+from bolig.cases.forms import CLOSED_REASONS, CORRECTION_FIELDS, DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
 from bolig.cases.models import CLIENT_LANGUAGES, Case, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
-from bolig.db import db, utcnow
+from bolig.db import db, is_id, utcnow
 from bolig.decisions import operations as decision_operations
 from bolig.errors import InvalidInput
 from bolig.followups import operations as follow_up_operations
@@ -179,6 +179,8 @@ def show(case_id: int) -> str:
         destinations=DESTINATIONS,
         closed_reasons=CLOSED_REASONS,
         client_languages=CLIENT_LANGUAGES,
+        corrections=operations.corrections_of(case.client),
+        correction_fields=CORRECTION_FIELDS,
         matches=matches,
         needs_justification=bool(case.children_ages) or (case.youngest_adult_age or 99) < operations.YOUNG_PERSON_AGE,
         fallback_reason=_("No place with a quality agreement fits at %(time)s.", time=format_time(now, "HH:mm")),
@@ -193,7 +195,7 @@ def show(case_id: int) -> str:
 def hold(case_id: int) -> Response | str:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     actor = acting_user()
-    category = db.session.get(PlaceCategory, request.form.get("category_id", type=int) or 0)
+    category = _chosen_category("category_id")
     if category is None or category.shelter.municipality_id != case.municipality_id:
         flash(_("Choose one of the places that fit."), "danger")
         return redirect(url_for("cases.show", case_id=case.id))
@@ -215,6 +217,12 @@ def hold(case_id: int) -> Response | str:
         taken=_("Someone else took that place a moment ago. Here are the next best."),
     )
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _chosen_category(field: str) -> PlaceCategory | None:
+    """The place category a form field names, if its value could be an id at all."""
+    chosen = request.form.get(field, type=int)
+    return db.session.get(PlaceCategory, chosen) if is_id(chosen) else None
 
 
 def _change(change: Callable[[], object], *, success: str = "", taken: str = "") -> None:
@@ -412,7 +420,7 @@ def incident(incident_id: int) -> Response | str:
     if request.method == "POST":
         chosen = []
         for case in open_cases:
-            category = db.session.get(PlaceCategory, request.form.get(f"place-{case.id}", type=int) or 0)
+            category = _chosen_category(f"place-{case.id}")
             if category is not None and category.shelter.municipality_id == event.municipality_id:
                 chosen.append((case, category))
         try:

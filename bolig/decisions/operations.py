@@ -266,6 +266,7 @@ def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[D
         # A written refusal closes the case; "no vacancy" is never a reason to refuse (R5).
         decision.case.status = CaseStatus.CLOSED
         decision.case.closed_at = now
+        decision.case.closed_reason = decision.case.closed_note = ""  # closed by this decision, not as lapsed
     record(
         actor, "decision.issue", decision, client_id=decision.case.client_id, details={"sha256": decision.pdf_sha256}
     )

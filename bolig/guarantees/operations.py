@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -200,7 +201,9 @@ def pay_claim(claim: GuaranteeClaim, amount: int | None, *, actor: User, now: da
         raise InvalidInput({"status": _("The claim came after the guarantee ended; refuse it.")})
     most = min(claim.amount, guarantee.remaining)
     if amount is None or not 1 <= amount <= most:
-        raise InvalidInput({"amount": _("Pay from 1 to %(most)s kroner: the claim, and what is left.", most=most)})
+        raise InvalidInput(
+            {"amount": _("Pay from 1 to %(most)s kroner: the claim, and what is left.", most=format_number(most))}
+        )
     claim.status = ClaimStatus.PAID
     claim.paid_amount = amount
     claim.decided_at = now
@@ -235,7 +238,7 @@ def record_repayment(
     if paid_on is None or not oslo_today(first) <= paid_on <= oslo_today(now):
         errors["paid_on"] = _("Give the day it was paid: not before the payout, and not in the future.")
     if amount is None or not 1 <= amount <= owed:
-        errors["amount"] = _("Write from 1 to %(most)s kroner: what the client owes.", most=owed)
+        errors["amount"] = _("Write from 1 to %(most)s kroner: what the client owes.", most=format_number(owed))
     if len(note) > TEXT_LENGTH:
         errors["note"] = _("Write at most %(n)d characters.", n=TEXT_LENGTH)
     if errors or paid_on is None or amount is None:

@@ -1,9 +1,10 @@
 """Destroy closed cases whose retention period has run out, unless something keeps them for good (R28).
 
-Kept for good: a case with a decision letter (and so any appeal), a case with a deposit guarantee (the
-municipality's promise to pay a landlord), and a case about a household with children. Anything else that has
-been closed for the municipality's retention period is destroyed, with its holds, stays, steps, draft decisions
-and SMS, and the client once none of their cases is left. The audit log keeps that it happened, by number only:
+Kept for good: a case with a decision letter (and so any appeal), a case where the household stayed in
+temporary housing (the municipality acting on its duty, with any exclusion, R9), a case with a deposit guarantee
+(the municipality's promise to pay a landlord), and a case about a household with children. Anything else that
+has been closed for the municipality's retention period is destroyed, with its holds, steps, draft decisions and
+SMS, and the client once none of their cases is left. The audit log keeps that it happened, by number only:
 its lines about the case never held a name.
 """
 
@@ -15,7 +16,7 @@ from datetime import datetime, time
 from sqlalchemy import delete, exists, or_, select
 
 from bolig.audit.operations import record
-from bolig.cases.models import Case, CaseStatus, Client, Hold, Stay
+from bolig.cases.models import Case, CaseStatus, Client, ClientCorrection, Hold, Stay
 from bolig.db import db
 from bolig.decisions.models import Decision
 from bolig.followups.models import FollowUp
@@ -34,6 +35,7 @@ def retained_until(municipality: Municipality, now: datetime) -> datetime:
 def due_for_destruction(municipality: Municipality, now: datetime) -> list[Case]:
     """Closed cases past the retention period that nothing keeps for good, longest closed first."""
     issued = select(Decision.case_id).where(Decision.issued_at.is_not(None))
+    housed = select(Stay.case_id)
     guaranteed = select(DepositGuarantee.case_id)
     query = (
         select(Case)
@@ -42,6 +44,7 @@ def due_for_destruction(municipality: Municipality, now: datetime) -> list[Case]
             Case.status == CaseStatus.CLOSED,
             Case.closed_at < retained_until(municipality, now),
             Case.id.not_in(issued),
+            Case.id.not_in(housed),
             Case.id.not_in(guaranteed),
         )
         .order_by(Case.closed_at, Case.id)
@@ -61,12 +64,13 @@ def destroy(cases: Sequence[Case]) -> int:
     clients = sorted({case.client_id for case in cases})
     holds = select(Hold.id).where(Hold.case_id.in_(ids))
     db.session.execute(delete(SmsMessage).where(or_(SmsMessage.case_id.in_(ids), SmsMessage.hold_id.in_(holds))))
-    for model in (FollowUp, Decision, Stay, Hold):
+    for model in (FollowUp, Decision, Hold):
         db.session.execute(delete(model).where(model.case_id.in_(ids)))
     db.session.execute(delete(Case).where(Case.id.in_(ids)))
     left_alone = select(Client.id).where(Client.id.in_(clients), ~exists().where(Case.client_id == Client.id))
     alone = list(db.session.scalars(left_alone))
     db.session.execute(delete(SmsMessage).where(SmsMessage.client_id.in_(alone)))
+    db.session.execute(delete(ClientCorrection).where(ClientCorrection.client_id.in_(alone)))
     db.session.execute(delete(Client).where(Client.id.in_(alone)))
     return len(ids)
 

@@ -16,7 +16,7 @@ from bolig.db import db
 from bolig.decisions.operations import undecided_today
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
-from bolig.shelters.availability import shelter_statuses
+from bolig.shelters.availability import get_shelters_kinds, shelter_statuses
 from bolig.shelters.models import ProviderType, Shelter
 from bolig.shelters.operations import shelters_of
 from bolig.statistics.periods import SHORT_STAY_NIGHTS, THREE_MONTHS, Period, StaySpan, last_night_stayed, periods
@@ -105,17 +105,22 @@ def _flagged(stay: Stay, period: Period, levels: list[int]) -> LongStay:
     return LongStay(stay, period, max((days for days in levels if period.nights >= days), default=0))
 
 
-def long_stays(municipality: Municipality, now: datetime) -> list[LongStay]:
-    """Households staying tonight whose unbroken time in temporary housing has reached an alert day, longest
-    first: stays longer than three months should be exceptional, and for children never happen (R7)."""
-    levels = alert_days(municipality)
+def _staying(municipality: Municipality) -> list[Stay]:
+    """The municipality's households staying now, with their cases and clients."""
     query = (
         select(Stay)
         .join(Case)
         .where(Case.municipality_id == municipality.id, Stay.status == StayStatus.STAYING)
         .options(joinedload(Stay.case).joinedload(Case.client))
     )
-    staying = list(db.session.scalars(query))
+    return list(db.session.scalars(query))
+
+
+def long_stays(municipality: Municipality, now: datetime, staying: list[Stay] | None = None) -> list[LongStay]:
+    """Households staying tonight whose unbroken time in temporary housing has reached an alert day, longest
+    first: stays longer than three months should be exceptional, and for children never happen (R7)."""
+    levels = alert_days(municipality)
+    staying = _staying(municipality) if staying is None else staying
     current = _current_periods(municipality, staying, municipality.tonight(now))
     flagged = [_flagged(stay, current[stay.id], levels) for stay in staying if stay.id in current]
     return sorted((f for f in flagged if f.alert_days), key=lambda f: (-f.period.nights, f.stay.id))
@@ -128,7 +133,7 @@ class Tonight:
     unplaced: int  # households still without a place (R5)
     longest_wait: datetime | None  # when the one waiting longest applied
     undecided: int  # today's applications still without a written decision (R3)
-    staying: int  # households staying tonight
+    staying: int  # households staying
     with_children: int  # of those, with children
     at_fallbacks: int  # of those, at a place without a quality agreement tonight (R6)
     staying_long: int  # flagged at the municipality's alert days (R7)
@@ -141,26 +146,18 @@ def tonight_picture(municipality: Municipality, now: datetime) -> Tonight:
     """Counts for tonight: who waits, who stays and where, and what is free."""
     tonight = municipality.tonight(now)
     unplaced = unplaced_cases(municipality, now)
-    staying = [
-        stay
-        for stay in db.session.scalars(
-            select(Stay)
-            .join(Case)
-            .where(Case.municipality_id == municipality.id, Stay.status == StayStatus.STAYING)
-            .options(joinedload(Stay.case))
-        )
-        if stay.first_night <= tonight <= stay.last_night
-    ]
+    staying = _staying(municipality)
+    # Where they stay tonight, whether or not the shelter still takes new households.
+    quality = get_shelters_kinds({stay.shelter_id for stay in staying}, tonight)
     statuses = shelter_statuses([s for s in shelters_of(municipality.id) if s.active], tonight, now)
-    kinds = {status.shelter.id: status.verdict.is_quality for status in statuses}
     return Tonight(
         unplaced=len(unplaced),
         longest_wait=min((case.received_at for case in unplaced), default=None),
         undecided=len(undecided_today(municipality, now)),
         staying=len(staying),
         with_children=sum(bool(stay.case.children_ages) for stay in staying),
-        at_fallbacks=sum(not kinds.get(stay.shelter_id, False) for stay in staying),
-        staying_long=len(long_stays(municipality, now)),
+        at_fallbacks=sum(not quality[stay.shelter_id].is_quality for stay in staying),
+        staying_long=len(long_stays(municipality, now, staying)),
         free_quality=sum(status.free for status in statuses if status.verdict.is_quality),
         free_fallback=sum(status.free for status in statuses if not status.verdict.is_quality),
         stale_shelters=sum(status.stale for status in statuses),
@@ -193,7 +190,8 @@ class Kostra:
 
 def years_of(municipality: Municipality, now: datetime) -> range:
     """The years there can be figures for: from the municipality's first application to this one."""
-    this_year = oslo_today(now).year
+    # Until the morning hour of New Year's Day, tonight is still the old year's last night.
+    this_year = municipality.tonight(now).year
     first = db.session.scalar(select(func.min(Case.received_at)).where(Case.municipality_id == municipality.id))
     start = oslo_today(first).year if first is not None else this_year
     return range(min(max(start, FIRST_YEAR), this_year), this_year + 1)

@@ -56,7 +56,7 @@ def test_a_loan_paid_out_and_paid_back(page: Page) -> None:
     page.get_by_text("Registrer en tilbakebetaling").tap()
     page.get_by_label("Tilbakebetalt beløp (kr)").fill("9 000")
     page.get_by_role("button", name="Lagre tilbakebetalingen").tap()
-    expect(page.get_by_role("alert").filter(has_text="Skriv fra 1 til 8000 kroner")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Skriv fra 1 til 8\u00a0000 kroner")).to_be_visible()
     assert_accessible(page)
     page.get_by_text("Registrer en tilbakebetaling").tap()
     page.get_by_label("Tilbakebetalt beløp (kr)").fill("3 000")

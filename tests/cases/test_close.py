@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,13 +13,15 @@ from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
 from bolig.cases.models import Case
-from bolig.cases.operations import close_without_decision, unplaced_cases
+from bolig.cases.operations import close_without_decision, hold_place, unplaced_cases
 from bolig.db import db, utcnow
 from bolig.decisions.operations import overdue_decisions, undecided_today
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
+from bolig.shelters.models import Channel
+from bolig.shelters.operations import report_capacity
 from tests.conftest import csrf_token
-from tests.factories import make_case, make_case_with_hold, make_user
+from tests.factories import make_case, make_case_with_hold, make_shelter, make_user
 
 
 def bearer(user: User) -> dict[str, str]:
@@ -124,3 +127,17 @@ def test_the_api_closes_a_case_and_refuses_what_is_wrong(
     assert response.json["closed_without_decision"] == {"reason": "withdrawn", "note": "Trakk søknaden på telefon."}
     elsewhere = make_case(other_municipality)
     assert client.post(f"/api/v1/cases/{elsewhere.id}/close", json=body, headers=headers).status_code == 404
+
+
+def test_a_closed_case_takes_no_place(municipality: Municipality) -> None:
+    case = make_case(municipality)
+    close_without_decision(case, "withdrawn", "Trakk søknaden.", actor=worker_of(case), now=utcnow())
+    shelter = make_shelter(municipality, agreement=(date(2000, 1, 1), date(2100, 1, 1)))
+    now = utcnow()
+    tonight = municipality.tonight(now)
+    report_capacity(shelter, tonight, {"bed": 3}, today=tonight, channel=Channel.WEB, actor=None, now=now)
+    with pytest.raises(InvalidInput) as refused:
+        hold_place(
+            case, shelter.categories[0], first_night=tonight, nights=1, actor=worker_of(case), now=now, today=tonight
+        )
+    assert refused.value.errors["case"] == "Saken er avsluttet. Registrer en ny søknad for husstanden."

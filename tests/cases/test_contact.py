@@ -13,7 +13,7 @@ from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.auth.operations import create_token
 from bolig.cases.models import Case, Hold
-from bolig.cases.operations import ContactInput, hold_place, update_contact
+from bolig.cases.operations import ContactInput, corrections_of, hold_place, update_contact
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
@@ -74,6 +74,8 @@ def test_a_corrected_number_gets_the_address_of_the_held_place(municipality: Mun
     changed = update_contact(case, contact(case, phone="997 66 554"), actor=worker_of(case), now=utcnow())
     assert changed == ["phone"]
     assert case.client.phone == "+4799766554"
+    # The old number is kept as a note of the correction, not lost (R26).
+    assert [(c.field, c.old_value, c.new_value) for c in corrections_of(case.client)] == [("phone", OLD, "+4799766554")]
     sent = addresses(hold)
     assert [(m.phone, m.status) for m in sent] == [(OLD, "sent"), ("+4799766554", "queued")]
     assert sent[1].event_key == f"hold:{hold.id}:created:1"
@@ -156,6 +158,8 @@ def test_the_caseworker_corrects_the_number_on_the_case_page(
     client.post(f"/cases/{hold.case_id}/contact", data=form | {"phone": NEW})
     page = client.get(f"/cases/{hold.case_id}").text
     assert f"Får SMS på {NEW}, på Norsk bokmål." in page
+    assert "1 rettelse" in page
+    assert f"Mobilnummer: {OLD} → {NEW}" in page
     assert [m.phone for m in addresses(hold)] == [OLD, NEW]
 
 
@@ -210,6 +214,17 @@ def test_a_protected_address_found_out_later_is_marked_and_the_place_questioned(
     client.post(f"/cases/{hold.case_id}/contact", data=form | {"csrf_token": csrf_token(client, "/")})
     assert hold.case.client.protected_address
     page = client.get(f"/cases/{hold.case_id}").text
-    assert f"Kari har skjermet adresse, men {hold.shelter.name} er ikke trygt for det." in page
+    assert f"Kari har skjermet adresse, men {hold.shelter.name} er ikke egnet for det." in page
     logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.update")).one()
     assert logged.details == {"fields": ["protected_address"]}
+
+
+def test_an_answer_with_the_clients_details_is_a_logged_read_even_when_nothing_changed(
+    client: FlaskClient, municipality: Municipality
+) -> None:
+    case = make_case(municipality, phone=OLD, sms_consent=True)
+    headers = bearer(make_user(Role.CASEWORKER, municipality))
+    response = client.patch(f"/api/v1/cases/{case.id}/client", json={}, headers=headers)
+    assert response.status_code == 200
+    reads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case.read")).all()
+    assert [event.client_id for event in reads] == [case.client_id]

@@ -348,3 +348,6 @@ def test_a_case_number_past_any_id_is_a_friendly_404(
     response = client.get(f"/cases/{2**31}")
     assert response.status_code == 404
     assert "<h1" in response.text
+    case = make_case(municipality)
+    form = {"category_id": str(2**40), "nights": "1", "csrf_token": csrf_token(client, f"/cases/{case.id}")}
+    assert client.post(f"/cases/{case.id}/holds", data=form).status_code == 302  # refused with a message

@@ -174,3 +174,6 @@ def test_a_nul_character_is_refused_before_anything_is_saved(client: FlaskClient
     assert answer.json is not None
     assert answer.json["error"]["message"].startswith("Teksten har et tegn som ikke kan lagres")
     assert client.get("/login?next=%00").status_code == 400
+    # However deep the nesting, the check itself never fails.
+    deep = client.post("/api/v1/cases", data="[" * 5000 + "]" * 5000, headers=headers, content_type="application/json")
+    assert deep.status_code == 400

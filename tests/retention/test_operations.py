@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import User
 from bolig.cases.models import Case, Client, Hold
-from bolig.cases.operations import cancel_hold, close_without_decision, hold_place
+from bolig.cases.operations import cancel_hold, close_without_decision, exclude, hold_place
 from bolig.db import Base, db, utcnow
 from bolig.decisions.operations import draft, issue, update_draft
 from bolig.followups.models import FollowUp
@@ -21,6 +21,7 @@ from bolig.retention.operations import destroy_expired, due_for_destruction
 from bolig.shelters.models import Channel
 from bolig.shelters.operations import report_capacity
 from jobs import retention
+from seed.cases import stay_since
 from tests.factories import make_case, make_shelter
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -95,10 +96,17 @@ def test_what_is_kept_for_good_and_what_has_time_left(municipality: Municipality
     issue_guarantee(guaranteed, lease, actor=worker(guaranteed), now=ELEVEN_YEARS_AGO, render=lambda _g: b"%PDF")
     close_without_decision(guaranteed, "other", "Flyttet inn.", actor=worker(guaranteed), now=ELEVEN_YEARS_AGO)
 
+    excluded = make_case(municipality)
+    first_night = date(2015, 10, 1)
+    shelter = make_shelter(municipality, agreement=(date(2000, 1, 1), date(2100, 1, 1)))
+    stay = stay_since(excluded, shelter.categories[0], first_night, first_night, actor=worker(excluded))
+    exclude(stay, hearing="Hun forklarte seg.", facts="Bråk.", actor=worker(excluded), now=ELEVEN_YEARS_AGO)
+    close_without_decision(excluded, "own_solution", "Bor hos en venn.", actor=worker(excluded), now=ELEVEN_YEARS_AGO)
+
     assert refused.status == "closed"
     assert due_for_destruction(municipality, NOW) == []
     assert destroy_expired(municipality, NOW) == 0
-    for case in (recent, family, still_open, refused, guaranteed):
+    for case in (recent, family, still_open, refused, guaranteed, excluded):
         assert count(Case, id=case.id) == 1
 
 

@@ -96,8 +96,15 @@ def test_moving_from_one_shelter_to_the_next_night_after_night_is_one_unbroken_t
 
 def test_a_night_away_starts_the_count_again(municipality: Municipality, shelter: Shelter) -> None:
     case = household(municipality, date(2026, 8, 1))
-    left(housed(case, shelter, date(2026, 8, 1), date(2026, 10, 30)), on=date(2026, 10, 31))
-    # Back after a night with a friend.
+    first = housed(case, shelter, date(2026, 8, 1), date(2026, 10, 30))
+    # Excluded on the morning of 31 October, the case open again; a new place after a night with a friend.
+    exclude(
+        first,
+        hearing="Hun forklarte seg.",
+        facts="Bråk.",
+        actor=worker(case),
+        now=oslo_moment(date(2026, 10, 31), time(9)),
+    )
     stay = housed(case, shelter, date(2026, 11, 1), TONIGHT)
 
     assert long_stays(municipality, NOW) == []
@@ -189,3 +196,11 @@ def test_tonight_picture_counts_who_waits_who_stays_where_and_what_is_free(
     # fallback's family units were never reported, so none of them is free.
     assert (picture.free_quality, picture.free_fallback) == (10 + 3 - 1 - 1, 10 - 1)
     assert picture.undecided == 1  # the household waiting since half past midnight
+
+
+def test_until_the_morning_of_new_years_day_the_figures_are_the_old_years(municipality: Municipality) -> None:
+    household(municipality, date(2026, 11, 1))
+    new_years_night = datetime(2027, 1, 1, 0, 30, tzinfo=UTC)  # 01:30 in Oslo: still the night of 31 December
+    years = years_of(municipality, new_years_night)
+    assert (years, year_of("", years)) == (range(2026, 2027), 2026)
+    assert kostra(municipality, 2026, new_years_night).as_of == date(2026, 12, 31)
