@@ -171,6 +171,21 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, *, lang: str =
     page.get_by_role("button", name=labels[2], exact=True).tap()
 
 
+def open_case_from_board(page: Page, email: str, name: str) -> None:
+    """As the caseworker: log in, go to the board and open the named household's case, each page checked."""
+    page.goto("/login")
+    assert_accessible(page)
+    log_in(page, email)
+    expect_heading(page, "Hei, Sara")
+    assert_accessible(page)
+    page.get_by_role("link", name="Uten plass: tavla").tap()
+    expect_heading(page, "Uten plass")
+    assert_accessible(page)
+    page.get_by_role("link", name=name).first.tap()
+    expect_heading(page, name)
+    assert_accessible(page)
+
+
 @cache
 def _axe_source() -> str:
     assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `make install` (npm ci) first"

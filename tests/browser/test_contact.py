@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
-
-
-def open_case(page: Page, name: str) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.kristiansand@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
-    page.get_by_role("link", name="Tavle", exact=True).tap()
-    expect_heading(page, "Uten plass")
-    assert_accessible(page)
-    page.get_by_role("link", name=name).first.tap()
-    expect_heading(page, name)
-    assert_accessible(page)
+from tests.browser.conftest import assert_accessible, expect_heading, open_case_from_board
 
 
 def test_a_corrected_number_gets_the_address(page: Page) -> None:
-    open_case(page, "Per Olsen")
+    open_case_from_board(page, "saksbehandler.kristiansand@demo.bolig.no", "Per Olsen")
     page.get_by_text("Rett navnet eller nummeret").tap()
     expect(page.get_by_text("Adressen til den reserverte plassen sendes på SMS til et nytt nummer.")).to_be_visible()
     page.get_by_label("Mobilnummer").fill("998 87 766")
@@ -37,7 +23,7 @@ def test_a_corrected_number_gets_the_address(page: Page) -> None:
 
 
 def test_a_lapsed_application_is_closed_without_a_decision(page: Page) -> None:
-    open_case(page, "Jonas Berg")
+    open_case_from_board(page, "saksbehandler.kristiansand@demo.bolig.no", "Jonas Berg")
     page.get_by_text("Avslutt saken uten vedtak").tap()
     page.get_by_label("Hvorfor saken avsluttes").select_option(label="De fant et sted å bo selv")
     page.get_by_label("Hva husstanden sa, eller hva som skjedde").fill("Ringte: får bo hos broren sin.")

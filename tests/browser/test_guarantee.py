@@ -8,21 +8,11 @@ from playwright.sync_api import Page, expect
 
 from bolig.db import utcnow
 from bolig.timeutil import oslo_today
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, open_case_from_board
 
 
 def test_a_deposit_guarantee_and_a_claim_on_it(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.trondheim@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
-    page.get_by_role("link", name="Uten plass: tavla").tap()
-    expect_heading(page, "Uten plass")
-    assert_accessible(page)
-    page.get_by_role("link", name="Fatima Ali").last.tap()
-    expect_heading(page, "Fatima Ali")
-    assert_accessible(page)
+    open_case_from_board(page, "saksbehandler.trondheim@demo.bolig.no", "Fatima Ali")
     page.get_by_role("link", name="Garanti for nytt leieforhold").tap()
     expect_heading(page, "Depositumsgaranti for Fatima Ali")
     assert_accessible(page)

@@ -222,6 +222,7 @@ def test_a_protected_address_found_out_later_is_marked_and_the_place_questioned(
 def test_an_answer_with_the_clients_details_is_a_logged_read_even_when_nothing_changed(
     client: FlaskClient, municipality: Municipality
 ) -> None:
+    """R24: every read of a client's record is logged."""
     case = make_case(municipality, phone=OLD, sms_consent=True)
     headers = bearer(make_user(Role.CASEWORKER, municipality))
     response = client.patch(f"/api/v1/cases/{case.id}/client", json={}, headers=headers)

@@ -146,6 +146,7 @@ def test_freshness_reads_as_time_ago(app: Flask) -> None:
 def test_the_accessibility_page_is_open_to_anyone_and_linked_from_every_page(
     client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """R29: a published accessibility statement, reachable from every page."""
     login_page = client.get("/login").text
     assert '<a class="ds-link" href="/accessibility">Tilgjengelighet</a>' in login_page
     page = client.get("/accessibility")

@@ -96,7 +96,7 @@ def test_what_is_kept_for_good_and_what_has_time_left(municipality: Municipality
     issue_guarantee(guaranteed, lease, actor=worker(guaranteed), now=ELEVEN_YEARS_AGO, render=lambda _g: b"%PDF")
     close_without_decision(guaranteed, "other", "Flyttet inn.", actor=worker(guaranteed), now=ELEVEN_YEARS_AGO)
 
-    excluded = make_case(municipality)
+    excluded = make_case(municipality)  # excluded from a shelter after a hearing (R9)
     first_night = date(2015, 10, 1)
     shelter = make_shelter(municipality, agreement=(date(2000, 1, 1), date(2100, 1, 1)))
     stay = stay_since(excluded, shelter.categories[0], first_night, first_night, actor=worker(excluded))

@@ -146,6 +146,7 @@ def test_kostra_counts_each_household_once_through_the_year(municipality: Munici
     assert (figures.fourteen_days_or_less, figures.share_fourteen_days_or_less) == (1, 1 / 3)
     assert figures.over_three_months == 1
     assert figures.night_shelter_households == 1
+    # The reason for the need is for statistics, never a filter (R2).
     assert list(figures.cases_by_reason.items()) == [("eviction", 1), ("fire", 1), ("other", 1)]
     assert list(figures.destinations.items()) == [("own_rental", 2), ("institution", 1)]
     # Counted through New Year's Eve, the stay over the new year was twelve nights in 2025.
