@@ -141,18 +141,30 @@ def _reach_errors(name: str, phone: str, language: str, errors: dict[str, str]) 
     return normal or ""
 
 
-def create_case(municipality: Municipality, data: CaseInput, *, actor: User, now: datetime) -> Case:
-    """Register an application for temporary housing, oral or written, with the time it came (R3)."""
+def create_case(
+    municipality: Municipality, data: CaseInput, *, actor: User, now: datetime, client: Client | None = None
+) -> Case:
+    """Register an application for temporary housing, oral or written, with the time it came (R3).
+
+    With `client`, a household known from an earlier case applies again: it stays one household (R30), and
+    what the worker corrected of the client's details is kept as corrections (R26).
+    """
     clean = _validate(data, now)
-    client = Client(
-        municipality=municipality,
-        name=data.client_name.strip(),
-        phone=clean["phone"],
-        language=data.language,
-        sms_consent=data.sms_consent and bool(clean["phone"]),
-        national_id=clean["national_id"],
-        protected_address=data.protected_address,
-    )
+    returning = client is not None
+    if client is None:
+        client = Client(
+            municipality=municipality,
+            name=data.client_name.strip(),
+            phone=clean["phone"],
+            language=data.language,
+            sms_consent=data.sms_consent and bool(clean["phone"]),
+            national_id=clean["national_id"],
+            protected_address=data.protected_address,
+        )
+    elif client.municipality_id != municipality.id:
+        raise InvalidInput({"client": _l("That person is not one of the municipality's clients.")})
+    elif clean["national_id"] and client.national_id not in (None, clean["national_id"]):
+        raise InvalidInput({"national_id": _l("That is not the national id number this person has on record.")})
     case = Case(
         municipality=municipality,
         client=client,
@@ -177,6 +189,12 @@ def create_case(municipality: Municipality, data: CaseInput, *, actor: User, now
     db.session.add(case)
     db.session.flush()
     record(actor, "case.create", case, client_id=client.id)
+    if returning:
+        contact = ContactInput(data.client_name, data.phone, data.language, data.sms_consent, data.protected_address)
+        update_contact(case, contact, actor=actor, now=now)
+        if clean["national_id"] and client.national_id is None:
+            client.national_id = clean["national_id"]  # never written into a correction note (R27)
+            record(actor, "client.update", client, client_id=client.id, details={"fields": ["national_id"]})
     return case
 
 

@@ -16,7 +16,7 @@ from bolig.auth.permissions import Permission, acting_user, load_or_404, permiss
 from bolig.cases import incidents, operations
 from bolig.cases.forms import CLOSED_REASONS, CORRECTION_FIELDS, DESTINATIONS, IntakeForm
 from bolig.cases.identity import mask_national_id
-from bolig.cases.models import CLIENT_LANGUAGES, Case, Hold, Incident, Stay
+from bolig.cases.models import CLIENT_LANGUAGES, Case, CaseStatus, Hold, Incident, Stay
 from bolig.cases.operations import CaseInput, PlaceTaken
 from bolig.db import db, is_id, utcnow
 from bolig.decisions import operations as decision_operations
@@ -53,7 +53,13 @@ def _ages(raw: str) -> list[int] | None:
 @permission_required(Permission.HANDLE_CASES)
 def new_case() -> Response | tuple[str, int] | str:
     actor = acting_user()
+    earlier = _earlier_case()
+    if earlier is not None and earlier.status != CaseStatus.CLOSED:
+        flash(_("%(name)s's case is still open: carry on with it.", name=earlier.client.first_name), "info")
+        return redirect(url_for("cases.show", case_id=earlier.id))
     form = IntakeForm()
+    if earlier is not None and request.method == "GET":
+        _fill_from(form, earlier)
     suggestions: list[Place] = []
     if form.validate_on_submit():
         place = _pinned(form)
@@ -71,7 +77,11 @@ def new_case() -> Response | tuple[str, int] | str:
         if place is not None and ages is not None:
             try:
                 case = operations.create_case(
-                    actor.municipality, _case_input(form, place, ages), actor=actor, now=utcnow()
+                    actor.municipality,
+                    _case_input(form, place, ages),
+                    actor=actor,
+                    now=utcnow(),
+                    client=earlier.client if earlier is not None else None,
                 )
             except InvalidInput as error:
                 for field, message in error.errors.items():
@@ -80,8 +90,28 @@ def new_case() -> Response | tuple[str, int] | str:
             else:
                 db.session.commit()
                 return redirect(url_for("cases.show", case_id=case.id))
-    page = render_template("cases/new.html", form=form, suggestions=suggestions)
+    page = render_template("cases/new.html", form=form, suggestions=suggestions, earlier=earlier)
     return (page, 422) if form.errors else page
+
+
+def _earlier_case() -> Case | None:
+    """The closed case of a household applying again (?again=<case id>), if the worker came from it."""
+    asked = request.values.get("again", type=int)
+    return load_or_404(Case, asked, Permission.HANDLE_CASES) if asked is not None else None
+
+
+def _fill_from(form: IntakeForm, earlier: Case) -> None:
+    """Start a returning household's application from what is known of them; the worker checks it."""
+    client = earlier.client
+    form.name.data = client.name
+    form.phone.data = client.phone
+    form.language.data = client.language
+    form.sms_consent.data = client.sms_consent
+    form.protected_address.data = client.protected_address
+    form.adults.data = earlier.adults
+    form.children_ages.data = ", ".join(str(age) for age in earlier.children_ages)
+    form.pets.data = earlier.pets
+    form.youngest_adult_age.data = earlier.youngest_adult_age
 
 
 def _pinned(form: IntakeForm) -> Place | None:

@@ -35,3 +35,17 @@ def test_a_lapsed_application_is_closed_without_a_decision(page: Page) -> None:
     expect_heading(page, "Uten plass")
     expect(page.get_by_role("link", name="Jonas Berg")).to_have_count(0)
     assert_accessible(page)
+
+    # Two nights later he is back: a new application for the same person, started from the closed case.
+    page.go_back()
+    expect_heading(page, "Jonas Berg")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ny søknad for Jonas").tap()
+    expect_heading(page, "Ny søknad for Jonas Berg")
+    expect(page.get_by_label("Navn")).to_have_value("Jonas Berg")
+    assert_accessible(page)
+    page.get_by_label("Hvor er de nå?").fill("Markens gate 20")
+    page.get_by_role("button", name="Finn en plass").tap()
+    expect_heading(page, "Jonas Berg")
+    expect(page.get_by_role("heading", name="Plasser som passer i natt")).to_be_visible()
+    assert_accessible(page)
