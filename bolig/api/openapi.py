@@ -984,6 +984,26 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/v1/guarantees/{guarantee_id}/end": {
+        "post": {
+            "summary": "End the guarantee before its time: the lease is over and the landlord claims nothing more",
+            "parameters": [GUARANTEE_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["ended_on", "ended_note"],
+                    "properties": {"ended_on": {"type": "string", "format": "date"}, "ended_note": {"type": "string"}},
+                }
+            ),
+            "responses": {
+                "200": json_response("The guarantee", {"type": "object"}),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
     "/api/v1/guarantees/{guarantee_id}/repayments": {
         "post": {
             "summary": "The client paid back part of a payout made as a loan (R22); at most what they owe",

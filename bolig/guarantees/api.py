@@ -56,6 +56,8 @@ def guarantee_json(guarantee: DepositGuarantee) -> dict[str, Any]:
         "payout_support": guarantee.payout_support,
         "support_justification": guarantee.support_justification,
         "valid_until": guarantee.valid_until.isoformat(),
+        "ended_on": guarantee.ended_on.isoformat() if guarantee.ended_on else None,
+        "ended_note": guarantee.ended_note,
         "issued_at": guarantee.issued_at.isoformat(),
         "document": url_for("api_guarantees.document", guarantee_id=guarantee.id),
         "document_sha256": guarantee.document_sha256,
@@ -163,6 +165,20 @@ def repayment(guarantee_id: int) -> tuple[Response, int]:
     )
     db.session.commit()
     return jsonify(repayment_json(item)), 201
+
+
+@bp.post("/guarantees/<int:guarantee_id>/end")
+@permission_required(Permission.HANDLE_CASES)
+def end(guarantee_id: int) -> Response:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    body = json_object()
+    if wrong := not_text(body, ["ended_note"]):
+        raise InvalidInput(wrong)
+    operations.end_guarantee(
+        guarantee, _day(body, "ended_on"), body.get("ended_note", ""), actor=acting_user(), now=utcnow()
+    )
+    db.session.commit()
+    return jsonify(guarantee_json(guarantee))
 
 
 @bp.post("/guarantee-claims/<int:claim_id>/<any(notice, pay, refuse):action>")

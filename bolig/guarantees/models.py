@@ -55,6 +55,9 @@ class DepositGuarantee(Base):
     document_sha256: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Ended before its time: the lease is over and the landlord has no more claims under it.
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     case: Mapped[Case] = relationship()
     issued_by: Mapped[User] = relationship()
@@ -75,6 +78,11 @@ class DepositGuarantee(Base):
     @property
     def remaining(self) -> int:
         return self.amount - self.paid
+
+    @property
+    def covers_until(self) -> date:
+        """The last day a claim can come: its end date, or the day it was ended."""
+        return min(self.valid_until, self.ended_on) if self.ended_on else self.valid_until
 
     @property
     def owed(self) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_number
+from flask_babel import format_date, format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -148,6 +148,11 @@ def register_claim(
         errors["amount"] = _("Write the amount claimed in whole kroner.")
     if not grounds.strip() or len(grounds) > TEXT_LENGTH:
         errors["grounds"] = _("Write what the landlord claims for, such as unpaid rent or damage.")
+    if guarantee.ended_on is not None and received_on is not None and received_on > guarantee.ended_on:
+        errors["received_on"] = _(
+            "The guarantee ended %(day)s: a claim that came later is not covered.",
+            day=format_date(guarantee.ended_on, "short"),
+        )
     if errors or received_on is None or amount is None:
         raise InvalidInput(errors)
     claim = GuaranteeClaim(
@@ -197,7 +202,7 @@ def pay_claim(claim: GuaranteeClaim, amount: int | None, *, actor: User, now: da
         raise InvalidInput(
             {"notified_on": _("Tell the tenant of the claim and write down their objections before paying.")}
         )
-    if claim.received_on > guarantee.valid_until:
+    if claim.received_on > guarantee.covers_until:
         raise InvalidInput({"status": _("The claim came after the guarantee ended; refuse it.")})
     most = min(claim.amount, guarantee.remaining)
     if amount is None or not 1 <= amount <= most:
@@ -251,3 +256,25 @@ def record_repayment(
     details = {"amount": amount, "owed": guarantee.owed}
     record(actor, "guarantee.repayment", repayment, client_id=guarantee.case.client_id, details=details)
     return repayment
+
+
+def end_guarantee(guarantee: DepositGuarantee, ended_on: date | None, note: str, *, actor: User, now: datetime) -> None:
+    """The lease is over and the landlord claims nothing more: the guarantee ends before its time.
+
+    Claims still undecided are decided first; one that comes later is not covered."""
+    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == guarantee.id).with_for_update())
+    db.session.refresh(guarantee, ["ended_on", "claims"])
+    errors: dict[str, str] = {}
+    if guarantee.ended_on is not None:
+        errors["ended_on"] = _("The guarantee has ended already.")
+    elif any(claim.status == ClaimStatus.RECEIVED for claim in guarantee.claims):
+        errors["ended_on"] = _("Decide the landlord's open claims before the guarantee ends.")
+    elif ended_on is None or not oslo_today(guarantee.issued_at) <= ended_on <= oslo_today(now):
+        errors["ended_on"] = _("Give the day it ended: not before the guarantee, and not in the future.")
+    if not note.strip() or len(note) > TEXT_LENGTH:
+        errors["ended_note"] = _("Write why it ends, such as the landlord confirming the lease is over with no claims.")
+    if errors or ended_on is None:
+        raise InvalidInput(errors)
+    guarantee.ended_on = ended_on
+    guarantee.ended_note = note.strip()
+    record(actor, "guarantee.end", guarantee, client_id=guarantee.case.client_id)

@@ -132,6 +132,20 @@ def repayment(guarantee_id: int) -> Response:
     return redirect(url_for("guarantees.show", guarantee_id=guarantee.id, _anchor="repayments"))
 
 
+@bp.post("/guarantees/<int:guarantee_id>/end")
+@permission_required(Permission.HANDLE_CASES)
+def end(guarantee_id: int) -> Response:
+    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    form = request.form
+    apply_change(
+        lambda: operations.end_guarantee(
+            guarantee, iso_day(form.get("ended_on")), form.get("ended_note", ""), actor=acting_user(), now=utcnow()
+        ),
+        _("The guarantee has ended."),
+    )
+    return redirect(url_for("guarantees.show", guarantee_id=guarantee.id))
+
+
 @bp.post("/guarantee-claims/<int:claim_id>/<any(notice, pay, refuse):action>")
 @permission_required(Permission.HANDLE_CASES)
 def decide(claim_id: int, action: str) -> Response:

@@ -1,4 +1,5 @@
-"""A deposit guarantee whose payouts are a loan: the landlord is paid, and the client pays it back in parts (R22)."""
+"""A deposit guarantee whose payouts are a loan: the landlord is paid, the client pays it back in parts (R22), and
+the guarantee ends with the lease."""
 
 from __future__ import annotations
 
@@ -55,4 +56,12 @@ def test_a_loan_paid_out_and_paid_back(page: Page) -> None:
     expect(page.get_by_text("Tilbakebetalingen er lagret.")).to_be_visible()
     expect(page.get_by_text("Fatima skylder 5\u00a0000,00\u00a0kr tilbake")).to_be_visible()
     expect(page.get_by_text("Første avdrag")).to_be_visible()
+    assert_accessible(page)
+
+    # A year on, the lease is over and the landlord claims nothing more.
+    page.get_by_text("Avslutt garantien: leieforholdet er over").tap()
+    page.locator("#end").get_by_label("Hvorfor").fill("Utleier bekrefter at leieforholdet er over uten flere krav.")
+    page.get_by_role("button", name="Avslutt garantien").tap()
+    expect(page.get_by_text("Garantien er avsluttet.")).to_be_visible()
+    expect(page.get_by_text("Utleier bekrefter at leieforholdet er over uten flere krav.")).to_be_visible()
     assert_accessible(page)

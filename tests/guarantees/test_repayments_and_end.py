@@ -1,4 +1,5 @@
-"""A payout made as a loan is owed back (R22): repayments are written down, never past what is owed."""
+"""A payout made as a loan is owed back (R22): repayments are written down, never past what is owed; a guarantee
+ends when the lease is over, and covers no claim that comes later."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from bolig.errors import InvalidInput
 from bolig.guarantees.models import DepositGuarantee
 from bolig.guarantees.operations import (
     GuaranteeInput,
+    end_guarantee,
     issue_guarantee,
     pay_claim,
     record_notice,
     record_repayment,
+    refuse_claim,
     register_claim,
 )
 from bolig.municipalities.models import Municipality
@@ -132,3 +135,45 @@ def test_the_api_writes_down_a_repayment_and_only_the_caseworker_may(
     page = client.get(f"/guarantees/{guarantee.id}").text
     assert "Kari skylder" in page
     assert "Registrer en tilbakebetaling" not in page
+
+
+def test_a_guarantee_ends_when_the_lease_is_over_and_covers_nothing_later(municipality: Municipality) -> None:
+    guarantee = paid_as_loan(municipality, support="grant")
+    worker = guarantee.case.created_by
+    assert worker is not None
+    now = utcnow()
+    today = oslo_today(now)
+    open_claim = register_claim(guarantee, today, 500, "Vask", actor=worker, now=now)
+    with pytest.raises(InvalidInput, match="åpne krav"):
+        end_guarantee(guarantee, today, "Utleier bekrefter at alt er i orden.", actor=worker, now=now)
+    refuse_claim(open_claim, "Vanlig slitasje.", actor=worker, now=now)
+    for ended_on, note, field in ((today + timedelta(days=1), "Over.", "ended_on"), (today, " ", "ended_note")):
+        with pytest.raises(InvalidInput) as refused:
+            end_guarantee(guarantee, ended_on, note, actor=worker, now=now)
+        assert set(refused.value.errors) == {field}
+    end_guarantee(guarantee, today, "Utleier bekrefter at leieforholdet er over uten krav.", actor=worker, now=now)
+    assert (guarantee.ended_on, guarantee.covers_until) == (today, today)
+    with pytest.raises(InvalidInput, match="allerede avsluttet"):
+        end_guarantee(guarantee, today, "Igjen.", actor=worker, now=now)
+    logged = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "guarantee.end")).all()
+    assert logged == ["guarantee.end"]
+
+
+def test_the_caseworker_ends_a_guarantee_on_its_page_and_the_api_says_so(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    guarantee = paid_as_loan(municipality, support="grant")
+    login(make_user(Role.CASEWORKER, municipality))
+    form = {"ended_on": oslo_today(utcnow()).isoformat(), "ended_note": "Flyttet ut; ingen krav."}
+    form["csrf_token"] = csrf_token(client, f"/guarantees/{guarantee.id}")
+    client.post(f"/guarantees/{guarantee.id}/end", data=form)
+    page = client.get(f"/guarantees/{guarantee.id}").text
+    assert "Garantien er avsluttet." in page
+    assert "Flyttet ut; ingen krav." in page
+    assert "Avslutt garantien: leieforholdet er over" not in page
+    headers = bearer(make_user(Role.CASEWORKER, municipality))
+    answer = client.get(f"/api/v1/guarantees/{guarantee.id}", headers=headers).json
+    assert answer is not None
+    assert answer["ended_on"] == oslo_today(utcnow()).isoformat()
+    again = client.post(f"/api/v1/guarantees/{guarantee.id}/end", json=form, headers=headers)
+    assert again.status_code == 422
