@@ -155,6 +155,9 @@ def test_a_guarantee_ends_when_the_lease_is_over_and_covers_nothing_later(munici
     assert (guarantee.ended_on, guarantee.covers_until) == (today, today)
     with pytest.raises(InvalidInput, match="allerede avsluttet"):
         end_guarantee(guarantee, today, "Igjen.", actor=worker, now=now)
+    tomorrow = now + timedelta(days=1)
+    with pytest.raises(InvalidInput, match="dekkes ikke"):
+        register_claim(guarantee, oslo_today(tomorrow), 1_000, "Skade", actor=worker, now=tomorrow)
     logged = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "guarantee.end")).all()
     assert logged == ["guarantee.end"]
 
