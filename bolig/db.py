@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, select
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -39,6 +39,14 @@ MAX_ID = 2**31 - 1
 def is_id(value: object) -> bool:
     """Whether a value could be a record's id: a whole number (not a bool) from 1 to MAX_ID."""
     return type(value) is int and 0 < value <= MAX_ID
+
+
+def lock_row(model: type[Base], row_id: int) -> None:
+    """Hold the row until the transaction ends: a second transaction asking for it waits here and then sees the
+    first's work (PostgreSQL; SQLite writes one transaction at a time, so there it is already alone)."""
+    key: Any = model.id  # type: ignore[attr-defined]  # every model has an integer id
+    # An ORM statement, so pending changes are flushed first, as before any query.
+    db.session.execute(select(key).where(key == row_id).with_for_update())
 
 
 def utcnow() -> datetime:

@@ -31,7 +31,7 @@ from bolig.cases.models import (
     StayStatus,
     taking_places,
 )
-from bolig.db import db
+from bolig.db import db, lock_row
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
 from bolig.municipalities.models import Municipality
@@ -335,7 +335,7 @@ def arrivals_at(shelters: Sequence[Shelter], now: datetime) -> tuple[list[Hold],
 def lock_case(case: Case) -> None:
     """Take the case's row, then read its state afresh: a worker holding a place and another closing the case
     at the same moment are taken one at a time (SQLite writes one transaction at a time anyway)."""
-    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    lock_row(Case, case.id)
     db.session.refresh(case, ["status", "holds", "stays"])
 
 
@@ -393,7 +393,7 @@ def hold_place(
         raise InvalidInput({"fallback_reason": _l("This place has no quality agreement: write why it is used.")})
     last_night = first_night + timedelta(days=nights - 1)
     needed = places_needed(household, category.kind)
-    db.session.execute(select(PlaceCategory.id).where(PlaceCategory.id == category.id).with_for_update())
+    lock_row(PlaceCategory, category.id)
     span = [first_night + timedelta(days=n) for n in range(nights)]
     availability = get_shelters_availability([category.shelter_id], span, now=now)
     if any(availability[category.id, night].free < needed for night in span):
@@ -505,7 +505,7 @@ def extend_stay(stay: Stay, nights: int, *, actor: User, now: datetime) -> None:
     max_nights = int(stay.case.municipality.setting("max_nights"))
     if isinstance(nights, bool) or not isinstance(nights, int) or not 1 <= nights <= max_nights:
         raise InvalidInput({"nights": _l("Extend by between 1 and %(max)d nights.", max=max_nights)})
-    db.session.execute(select(PlaceCategory.id).where(PlaceCategory.id == stay.category_id).with_for_update())
+    lock_row(PlaceCategory, stay.category_id)
     span = [stay.last_night + timedelta(days=n) for n in range(1, nights + 1)]
     availability = get_shelters_availability([stay.shelter_id], span, now=now)
     if any(availability[stay.category_id, night].free < stay.places for night in span):

@@ -16,7 +16,7 @@ from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.cases.models import Case, CaseStatus, Stay, StayStatus
 from bolig.cases.operations import active_hold, current_stay
-from bolig.db import db
+from bolig.db import db, lock_row
 from bolig.decisions.deadlines import appeal_deadline, appeal_in_time, interim_reply_due
 from bolig.decisions.models import (
     Appeal,
@@ -117,11 +117,6 @@ def _refuse_changes_to_issued(session: Session, _context: Any, _instances: Any) 
         changed = {attr.key for attr in state.attrs if attr.history.has_changes()} - DELIVERY_FIELDS
         if changed - {"appeals"}:
             raise IssuedDecisionIsFinal(f"decision {obj.id} is issued: {', '.join(sorted(changed))} cannot change")
-
-
-def _lock(model: type[Decision] | type[Appeal], row_id: int) -> None:
-    """Two clicks on Issue, or two workers at once: the second waits here and then sees the first's work."""
-    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 def _language(case: Case) -> str:
@@ -247,7 +242,7 @@ def missing(decision: Decision) -> dict[str, str]:
 
 def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[Decision], bytes]) -> None:
     """Issue the decision: its letter is made once, stored with its hash, and never changes."""
-    _lock(Decision, decision.id)
+    lock_row(Decision, decision.id)  # two clicks on Issue, or two workers at once: one at a time
     db.session.refresh(decision)
     if decision.is_issued:
         raise InvalidInput({"decision": _l("The decision is already issued.")})
@@ -426,7 +421,7 @@ def reassess(
 ) -> Decision | None:
     """The NAV office looks at the case again (fvl. § 33): a changed decision is a new one; an upheld one goes to
     Statsforvalteren with a cover letter and the list of case documents."""
-    _lock(Appeal, appeal.id)
+    lock_row(Appeal, appeal.id)
     db.session.refresh(appeal)
     if appeal.status != AppealStatus.RECEIVED:
         raise InvalidInput({"appeal": _l("The appeal has already been reassessed.")})

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.cases.models import Case
-from bolig.db import db
+from bolig.db import db, lock_row
 from bolig.errors import InvalidInput
 from bolig.guarantees.models import ClaimStatus, DepositGuarantee, GuaranteeClaim, PayoutSupport, Repayment
 from bolig.timeutil import months_after, oslo_today
@@ -167,7 +167,7 @@ def register_claim(
 def _open(claim: GuaranteeClaim) -> None:
     """Lock the guarantee, then read its claims afresh: two workers deciding at once are taken one at a time,
     so a claim is paid once and the payouts never pass the guarantee (R20)."""
-    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == claim.guarantee_id).with_for_update())
+    lock_row(DepositGuarantee, claim.guarantee_id)
     db.session.scalars(
         select(GuaranteeClaim)
         .where(GuaranteeClaim.guarantee_id == claim.guarantee_id)
@@ -229,12 +229,17 @@ def refuse_claim(claim: GuaranteeClaim, reason: str, *, actor: User, now: dateti
     record(actor, "guarantee.claim.refuse", claim, client_id=claim.guarantee.case.client_id)
 
 
+def _locked(guarantee: DepositGuarantee, *fresh: str) -> None:
+    """Lock the guarantee and read these of it afresh: changes to it are made one at a time."""
+    lock_row(DepositGuarantee, guarantee.id)
+    db.session.refresh(guarantee, list(fresh))
+
+
 def record_repayment(
     guarantee: DepositGuarantee, paid_on: date | None, amount: int | None, note: str, *, actor: User, now: datetime
 ) -> Repayment:
     """The client paid back part of what a loan payout left them owing; never more than they owe."""
-    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == guarantee.id).with_for_update())
-    db.session.refresh(guarantee, ["claims", "repayments"])
+    _locked(guarantee, "claims", "repayments")
     errors: dict[str, str] = {}
     owed = guarantee.owed
     if owed <= 0:
@@ -262,8 +267,7 @@ def end_guarantee(guarantee: DepositGuarantee, ended_on: date | None, note: str,
     """The lease is over and the landlord claims nothing more: the guarantee ends before its time.
 
     Claims still undecided are decided first; one that comes later is not covered."""
-    db.session.execute(select(DepositGuarantee.id).where(DepositGuarantee.id == guarantee.id).with_for_update())
-    db.session.refresh(guarantee, ["ended_on", "claims"])
+    _locked(guarantee, "ended_on", "claims")
     errors: dict[str, str] = {}
     if guarantee.ended_on is not None:
         errors["ended_on"] = _("The guarantee has ended already.")

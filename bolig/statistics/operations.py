@@ -19,7 +19,15 @@ from bolig.municipalities.models import Municipality
 from bolig.shelters.availability import get_shelters_kinds, shelter_statuses
 from bolig.shelters.models import ProviderType, Shelter
 from bolig.shelters.operations import shelters_of
-from bolig.statistics.periods import SHORT_STAY_NIGHTS, THREE_MONTHS, Period, StaySpan, last_night_stayed, periods
+from bolig.statistics.periods import (
+    SHORT_STAY_NIGHTS,
+    THREE_MONTHS,
+    Period,
+    StaySpan,
+    by_household,
+    last_night_stayed,
+    periods,
+)
 from bolig.timeutil import oslo_moment, oslo_today
 
 FIRST_YEAR = 2020
@@ -84,11 +92,11 @@ def _current_periods(municipality: Municipality, stays: Collection[Stay], tonigh
     Moving from one shelter to the next, night after night, is one unbroken time; so is a night shelter.
     """
     housing, night_shelters = _spans(municipality.id, tonight, households={s.case.client_id for s in stays})
-    joined = periods([*housing, *night_shelters])
+    joined = by_household(periods([*housing, *night_shelters]))
     found = {}
     for stay in stays:
-        for period in joined:
-            if period.household == stay.case.client_id and period.covers(stay.first_night):
+        for period in joined.get(stay.case.client_id, []):
+            if period.covers(stay.first_night):
                 found[stay.id] = period
     return found
 
@@ -211,21 +219,18 @@ def kostra(municipality: Municipality, year: int, now: datetime) -> Kostra:
     """The year's KOSTRA figures (R30); this year's count up to tonight."""
     first_night, last_night = date(year, 1, 1), min(date(year, 12, 31), municipality.tonight(now))
     housing, night_shelters = _spans(municipality.id, last_night)
-    in_year = [p for p in periods(housing) if p.overlaps(first_night, last_night)]
-    by_household: dict[int, list[Period]] = {}
-    for period in in_year:
-        by_household.setdefault(period.household, []).append(period)
-    with_children = {h for h, own in by_household.items() if any(p.children for p in own)}
+    households = by_household(p for p in periods(housing) if p.overlaps(first_night, last_night))
+    with_children = {h for h, own in households.items() if any(p.children for p in own)}
     return Kostra(
         year=year,
         as_of=last_night,
-        households=len(by_household),
+        households=len(households),
         with_children=len(with_children),
         children_over_three_months=sum(
-            any(p.children and p.longer_than_months(THREE_MONTHS) for p in by_household[h]) for h in with_children
+            any(p.children and p.longer_than_months(THREE_MONTHS) for p in households[h]) for h in with_children
         ),
-        fourteen_days_or_less=sum(max(p.nights for p in own) <= SHORT_STAY_NIGHTS for own in by_household.values()),
-        over_three_months=sum(any(p.longer_than_months(THREE_MONTHS) for p in own) for own in by_household.values()),
+        fourteen_days_or_less=sum(max(p.nights for p in own) <= SHORT_STAY_NIGHTS for own in households.values()),
+        over_three_months=sum(any(p.longer_than_months(THREE_MONTHS) for p in own) for own in households.values()),
         night_shelter_households=len(
             {s.household for s in night_shelters if s.first_night <= last_night and s.last_night >= first_night}
         ),

@@ -83,3 +83,11 @@ def periods(spans: Iterable[StaySpan]) -> list[Period]:
         if current is not None:
             joined.append(current)
     return joined
+
+
+def by_household(found: Iterable[Period]) -> dict[int, list[Period]]:
+    """Periods grouped by household, each household's in the order given."""
+    grouped: defaultdict[int, list[Period]] = defaultdict(list)
+    for period in found:
+        grouped[period.household].append(period)
+    return dict(grouped)
