@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event, select
+from sqlalchemy import DateTime, MetaData, event, select, text
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,20 @@ def lock_row(model: type[Base], row_id: int) -> None:
     key: Any = model.id  # type: ignore[attr-defined]  # every model has an integer id
     # An ORM statement, so pending changes are flushed first, as before any query.
     db.session.execute(select(key).where(key == row_id).with_for_update())
+
+
+def advisory_key(name: str) -> int:
+    """The signed 64-bit key of a PostgreSQL advisory lock, derived from its name so it never changes."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_name(name: str) -> None:
+    """Hold a lock of this name until the transaction ends, where there is no row to lock yet (two
+    transactions about to insert the same thing): an advisory lock on PostgreSQL; SQLite writes one
+    transaction at a time, so there it is already alone."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(name)})
 
 
 def utcnow() -> datetime:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import threading
@@ -17,11 +16,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from bolig.db import advisory_key
+
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "bolig.scheduler"
-# PostgreSQL advisory locks are keyed by one signed 64-bit integer; derived from the name so it never changes.
-ADVISORY_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
+ADVISORY_KEY = advisory_key(LOCK_NAME)
 
 
 class SchedulerLockTaken(RuntimeError):

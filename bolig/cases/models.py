@@ -98,6 +98,8 @@ class Client(Base):
     """Bruker: the person the case is about; seen only by those who need to (R24, R26)."""
 
     __tablename__ = "clients"
+    # A national id number at intake finds the person the municipality knows (cases.operations.create_case).
+    __table_args__ = (Index("ix_clients_municipality_national_id", "municipality_id", "national_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)

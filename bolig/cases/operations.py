@@ -31,7 +31,7 @@ from bolig.cases.models import (
     StayStatus,
     taking_places,
 )
-from bolig.db import db, lock_row
+from bolig.db import db, lock_name, lock_row
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Gender, Household, places_needed
 from bolig.municipalities.models import Municipality
@@ -51,6 +51,15 @@ CLOSING_NOTE_LENGTH = 2000
 
 class PlaceTaken(RuntimeError):
     """The place was taken by someone else first; nothing was held."""
+
+
+class OpenApplication(InvalidInput):
+    """The person applies already, in a case not yet closed: carry on with that one; nothing was registered."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        message = _l("%(name)s has an application that is still open: carry on with it.", name=case.client.name)
+        super().__init__({"national_id": message})
 
 
 @dataclass
@@ -147,9 +156,21 @@ def create_case(
     """Register an application for temporary housing, oral or written, with the time it came (R3).
 
     With `client`, a household known from an earlier case applies again: it stays one household (R30), and
-    what the worker corrected of the client's details is kept as corrections (R26).
+    what the worker corrected of the client's details is kept as corrections (R26). A national id number the
+    municipality knows, given with the name on record, makes the household known too, however the worker
+    came; with another name it is refused, since a mistyped number must not join two people. Found that way,
+    the worker has not seen what is on record, so only what they gave is added to it: a number and its SMS
+    choices, a protected address; nothing is cleared. A person whose last application is still open is not
+    registered twice (OpenApplication): two workers at one fire, or one worker who did not see the earlier
+    case, carry on with the case there is. Two workers registering the same person at once are taken one at a
+    time, so the second sees the first's case.
     """
     clean = _validate(data, now)
+    if clean["national_id"]:
+        lock_name(f"client:{municipality.id}:{clean['national_id']}")
+    by_national_id = client is None and bool(clean["national_id"])
+    if by_national_id:
+        client = _known_client(municipality, clean["national_id"], data.client_name)
     returning = client is not None
     if client is None:
         client = Client(
@@ -165,6 +186,13 @@ def create_case(
         raise InvalidInput({"client": _l("That person is not one of the municipality's clients.")})
     elif clean["national_id"] and client.national_id not in (None, clean["national_id"]):
         raise InvalidInput({"national_id": _l("That is not the national id number this person has on record.")})
+    else:
+        lock_row(Client, client.id)
+        ongoing = db.session.scalar(
+            select(Case).where(Case.client_id == client.id, Case.status != CaseStatus.CLOSED).order_by(Case.id).limit(1)
+        )
+        if ongoing is not None:
+            raise OpenApplication(ongoing)
     case = Case(
         municipality=municipality,
         client=client,
@@ -190,12 +218,45 @@ def create_case(
     db.session.flush()
     record(actor, "case.create", case, client_id=client.id)
     if returning:
-        contact = ContactInput(data.client_name, data.phone, data.language, data.sms_consent, data.protected_address)
-        update_contact(case, contact, actor=actor, now=now)
+        given = ContactInput(data.client_name, data.phone, data.language, data.sms_consent, data.protected_address)
+        update_contact(case, _added_to(client, given) if by_national_id else given, actor=actor, now=now)
         if clean["national_id"] and client.national_id is None:
             client.national_id = clean["national_id"]  # never written into a correction note (R27)
             record(actor, "client.update", client, client_id=client.id, details={"fields": ["national_id"]})
     return case
+
+
+def _added_to(client: Client, given: ContactInput) -> ContactInput:
+    """What is on record, with what the worker gave added: the name as recorded (the same, written alike), a
+    number with its language and consent, a protected address. Nothing the worker left empty clears anything."""
+    reach = given if given.phone.strip() else client
+    return ContactInput(
+        name=client.name,
+        phone=reach.phone,
+        language=reach.language,
+        sms_consent=reach.sms_consent,
+        protected_address=client.protected_address or given.protected_address,
+    )
+
+
+def _known_client(municipality: Municipality, national_id: str, name: str) -> Client | None:
+    """The municipality's client with this national id number, if the name given is the one on record."""
+    known = db.session.scalar(
+        select(Client)
+        .where(Client.municipality_id == municipality.id, Client.national_id == national_id)
+        .order_by(Client.id.desc())
+        .limit(1)
+    )
+    if known is not None and " ".join(known.name.split()).casefold() != " ".join(name.split()).casefold():
+        raise InvalidInput(
+            {
+                "national_id": _l(
+                    "The municipality knows this national id number by another name. Check the number and the "
+                    "name; if the person has changed name, start from their earlier case."
+                )
+            }
+        )
+    return known
 
 
 @dataclass

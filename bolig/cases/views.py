@@ -83,6 +83,10 @@ def new_case() -> Response | tuple[str, int] | str:
                     now=utcnow(),
                     client=earlier.client if earlier is not None else None,
                 )
+            except operations.OpenApplication as already:
+                db.session.rollback()
+                flash(already.errors["national_id"], "info")
+                return redirect(url_for("cases.show", case_id=already.case.id))
             except InvalidInput as error:
                 for field, message in error.errors.items():
                     target = {"client_name": "name", "location": "where"}.get(field, field)

@@ -12,17 +12,19 @@ from sqlalchemy import select
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.cases.models import Case
-from bolig.cases.operations import CaseInput, close_without_decision, corrections_of, create_case
+from bolig.cases.operations import CaseInput, OpenApplication, close_without_decision, corrections_of, create_case
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import Municipality
 from bolig.statistics.operations import kostra
 from bolig.timeutil import oslo_moment
 from seed.cases import stay_since
+from tests.cases.test_api import bearer
 from tests.conftest import csrf_token
 from tests.factories import make_case, make_shelter, make_user
 
 OLD, NEW = "+4791234567", "+4799887766"
+KARI_ID = "15108695088"
 
 
 def closed(municipality: Municipality, **values: object) -> Case:
@@ -117,3 +119,98 @@ def test_kostra_counts_a_returning_household_once(municipality: Municipality) ->
     figures = kostra(municipality, 2026, datetime(2026, 11, 23, 9, tzinfo=UTC))
     assert (figures.households, figures.fourteen_days_or_less) == (1, 1)
     assert figures.cases_by_reason == {"other": 2}
+
+
+def by_id(name: str = "Kari Nordmann", national_id: str = KARI_ID) -> CaseInput:
+    data = CaseInput(client_name=name, latitude=59.91, longitude=10.75, national_id=national_id, phone=NEW)
+    data.sms_consent = True
+    return data
+
+
+def test_a_known_national_id_joins_the_household_typed_from_scratch(municipality: Municipality) -> None:
+    earlier = closed(municipality, national_id=KARI_ID)
+    worker = make_user(Role.CASEWORKER, municipality)
+    again = create_case(municipality, by_id(" kari  NORDMANN "), actor=worker, now=utcnow())
+    assert again.client_id == earlier.client_id
+    assert again.client.name == "Kari Nordmann"  # the same name, as recorded
+    assert [(c.field, c.old_value, c.new_value) for c in corrections_of(again.client)] == [("phone", OLD, NEW)]
+
+
+def test_joined_by_national_id_nothing_on_record_is_cleared(municipality: Municipality) -> None:
+    """The worker who typed the household from scratch never saw the protected address or the number on record:
+    what they left empty keeps what is known; what they gave is added (R24, R26)."""
+    earlier = closed(municipality, national_id=KARI_ID, protected_address=True, language="nn")
+    worker = make_user(Role.CASEWORKER, municipality)
+    bare = CaseInput(client_name="Kari Nordmann", latitude=59.91, longitude=10.75, national_id=KARI_ID)
+    again = create_case(municipality, bare, actor=worker, now=utcnow())
+    client = again.client
+    assert client.id == earlier.client_id
+    assert (client.protected_address, client.phone, client.language, client.sms_consent) == (True, OLD, "nn", True)
+    assert corrections_of(client) == []
+    close_without_decision(again, "withdrawn", "Trakk søknaden.", actor=worker, now=utcnow())
+    third = create_case(municipality, by_id(), actor=worker, now=utcnow())
+    assert (third.client.phone, third.client.language, third.client.protected_address) == (NEW, "nb", True)
+
+
+def test_a_known_national_id_with_another_name_is_refused_and_joins_no_one(municipality: Municipality) -> None:
+    earlier = closed(municipality, national_id=KARI_ID)
+    worker = make_user(Role.CASEWORKER, municipality)
+    with pytest.raises(InvalidInput) as refused:
+        create_case(municipality, by_id("Ola Hansen"), actor=worker, now=utcnow())
+    assert set(refused.value.errors) == {"national_id"}
+    assert "Kari" not in refused.value.errors["national_id"]  # the name on record is not told
+    assert db.session.scalars(select(Case.id)).all() == [earlier.id]
+
+
+def test_another_municipalitys_client_with_the_number_is_not_joined(
+    municipality: Municipality, other_municipality: Municipality
+) -> None:
+    elsewhere = closed(other_municipality, national_id=KARI_ID)
+    case = create_case(municipality, by_id(), actor=make_user(Role.CASEWORKER, municipality), now=utcnow())
+    assert case.client_id != elsewhere.client_id
+
+
+def test_a_person_with_an_open_application_is_not_registered_twice(municipality: Municipality) -> None:
+    still_open = make_case(municipality, national_id=KARI_ID)
+    worker = make_user(Role.CASEWORKER, municipality)
+    with pytest.raises(OpenApplication) as refused:
+        create_case(municipality, by_id(), actor=worker, now=utcnow())
+    assert refused.value.case.id == still_open.id
+    message = "Kari Nordmann har en søknad som fortsatt er åpen: fortsett med den."
+    assert refused.value.errors == {"national_id": message}
+    with pytest.raises(OpenApplication):  # nor when the worker names the person
+        create_case(municipality, by_id(national_id=""), actor=worker, now=utcnow(), client=still_open.client)
+    assert db.session.scalars(select(Case.id)).all() == [still_open.id]
+
+
+def test_the_second_worker_at_the_door_is_taken_to_the_open_case(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    still_open = make_case(municipality, national_id=KARI_ID)
+    login(make_user(Role.CASEWORKER, municipality))
+    form = {"where": "Storgata 10", "name": "Kari Nordmann", "adults": "1", "national_id": "151086 95088"}
+    form |= {"who": "mixed", "language": "nb", "received_via": "oral", "reason": "fire"}
+    form |= {"csrf_token": csrf_token(client, "/cases/new")}
+    response = client.post("/cases/new", data=form)
+    assert response.headers["Location"].endswith(f"/cases/{still_open.id}")
+    assert "Kari Nordmann har en søknad som fortsatt er åpen" in client.get(response.headers["Location"]).text
+    assert db.session.scalars(select(Case.id)).all() == [still_open.id]
+
+
+def test_the_api_and_an_incident_refuse_a_person_registered_twice(
+    client: FlaskClient, municipality: Municipality
+) -> None:
+    still_open = make_case(municipality, national_id=KARI_ID)
+    worker = make_user(Role.CASEWORKER, municipality)
+    kari = {"client": {"name": "Kari Nordmann", "national_id": KARI_ID}, "location": {"lat": 59.91, "lon": 10.75}}
+    answer = client.post("/api/v1/cases", json=kari, headers=bearer(worker))
+    assert answer.status_code == 422
+    assert answer.json is not None
+    assert set(answer.json["error"]["fields"]) == {"national_id"}
+    ola = {"client": {"name": "Ola Hansen", "national_id": "01010750160"}, "location": {"lat": 59.91, "lon": 10.75}}
+    incident = {"name": "Brann i Storgata 10", "households": [ola, ola]}
+    answer = client.post("/api/v1/incidents", json=incident, headers=bearer(worker))
+    assert answer.status_code == 422
+    assert answer.json is not None
+    assert set(answer.json["error"]["fields"]) == {"households.1.national_id"}
+    assert db.session.scalars(select(Case.id)).all() == [still_open.id]
