@@ -1,5 +1,6 @@
 """Demo cases: one waiting on the board, one with a bed held tonight, one family that has arrived, and three
-households placed weeks ago: two still staying, long enough to be flagged (R7), one that has moved on."""
+households placed weeks ago: two still staying, long enough to be flagged (R7), one that has moved on, into a
+flat whose deposit NAV paid."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from bolig.cases.models import Case, Destination, Stay
 from bolig.cases.operations import CaseInput, check_out, create_case, extend_stay, hold_place, mark_arrived
 from bolig.db import db
 from bolig.decisions.letters import decision_pdf
+from bolig.decisions.models import Subject
 from bolig.decisions.operations import draft, issue, update_draft
 from bolig.followups.models import FollowUpKind
 from bolig.followups.operations import FollowUpInput, plan_follow_up
+from bolig.guarantees.operations import DepositInput, pay_deposit
 from bolig.municipalities.models import Municipality
 from bolig.shelters.models import Channel, PlaceCategory, Shelter
 from bolig.shelters.operations import latest_reports, report_capacity
@@ -164,9 +167,25 @@ def tonight_stays(municipality: Municipality, worker: User, shelters: list[Shelt
         last_night=tonight - timedelta(days=21),
     )
     stay = moved_on.stays[-1]
-    check_out(
-        stay, Destination.OWN_RENTAL, actor=worker, now=oslo_moment(stay.last_night + timedelta(days=1), time(10))
+    moved = oslo_moment(stay.last_night + timedelta(days=1), time(10))
+    check_out(stay, Destination.OWN_RENTAL, actor=worker, now=moved)
+    # He rents a flat of his own: NAV paid the deposit into his deposit account, granted in writing that day.
+    flat = DepositInput(
+        landlord_name="Utleiehuset AS",
+        rental_address=f"Solveien 3, {first.postcode} {first.city}",
+        monthly_rent=11_000,
+        lease_starts_on=oslo_today(moved),
+        amount=22_000,
+        account_number="86011117947",
+        bank="DNB",
+        paid_on=oslo_today(moved),
+        account_in_tenant_name=True,
     )
+    deposit = pay_deposit(moved_on, flat, actor=worker, now=moved)
+    decision = draft(moved_on, "grant", actor=worker, now=moved, subject=Subject.CASH_DEPOSIT, deposit=deposit)
+    reasons = "Lars har fått en egnet bolig og har ikke penger til depositum."
+    update_draft(decision, {"reasoning": reasons}, actor=worker)
+    issue(decision, actor=worker, now=moved, render=decision_pdf)
 
 
 def _placed(

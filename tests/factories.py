@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from bolig.auth.models import Role, User
@@ -14,8 +15,8 @@ from bolig.decisions.models import Appeal, Decision
 from bolig.decisions.operations import draft, issue, record_delivery, register_appeal, update_draft
 from bolig.followups.models import FollowUp
 from bolig.followups.operations import FollowUpInput, plan_follow_up
-from bolig.guarantees.models import GuaranteeClaim
-from bolig.guarantees.operations import GuaranteeInput, issue_guarantee, register_claim
+from bolig.guarantees.models import CashDeposit, GuaranteeClaim
+from bolig.guarantees.operations import DepositInput, GuaranteeInput, issue_guarantee, pay_deposit, register_claim
 from bolig.municipalities.models import Municipality
 from bolig.municipalities.operations import create_municipality, create_office, get_municipality
 from bolig.shelters.models import Channel, PlaceKind, Shelter
@@ -147,3 +148,27 @@ def make_guarantee_claim(municipality: Municipality) -> GuaranteeClaim:
     )
     guarantee = issue_guarantee(case, lease, actor=worker, now=utcnow(), render=lambda _guarantee: b"%PDF-1.7")
     return register_claim(guarantee, today, 1_000, "Ubetalt leie", actor=worker, now=utcnow())
+
+
+def deposit_input(**changes: object) -> DepositInput:
+    """A cash deposit of two months' rent NAV pays today, as a grant, into the tenant's deposit account."""
+    today = oslo_today(utcnow())
+    data = DepositInput(
+        landlord_name="Utleie AS",
+        rental_address="Storgata 5",
+        monthly_rent=12_500,
+        lease_starts_on=today,
+        amount=25_000,
+        account_number="8601 11 17947",
+        bank="Sparebanken Øst",
+        paid_on=today,
+        account_in_tenant_name=True,
+    )
+    return replace(data, **changes)  # type: ignore[arg-type]
+
+
+def make_deposit(municipality: Municipality, **changes: object) -> CashDeposit:
+    """A cash deposit (deposit_input) for the lease of a new case."""
+    case = make_case(municipality, client_name="Kari Nordmann")
+    assert case.created_by is not None
+    return pay_deposit(case, deposit_input(**changes), actor=case.created_by, now=utcnow())

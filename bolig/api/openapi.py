@@ -53,8 +53,9 @@ DECISION = {
         "id": {"type": "integer"},
         "case_id": {"type": "integer"},
         "outcome": {"type": "string"},
-        "subject": {"type": "string", "enum": ["temporary_housing", "deposit_guarantee"]},
+        "subject": {"type": "string", "enum": ["temporary_housing", "deposit_guarantee", "cash_deposit"]},
         "guarantee_id": {"type": "integer", "nullable": True},
+        "deposit_id": {"type": "integer", "nullable": True},
         "status": {"type": "string", "enum": ["draft", "issued"]},
         "issued_at": {"type": "string", "format": "date-time", "nullable": True},
         "pdf": {"type": "string", "nullable": True, "description": "where to GET the letter"},
@@ -104,12 +105,22 @@ CLAIM = {
         "refusal": {"type": "string"},
     },
 }
-GUARANTEE_INPUT_PROPERTIES: dict[str, Any] = {
+LEASE_PROPERTIES: dict[str, Any] = {
     "landlord_name": {"type": "string", "maxLength": 120},
     "landlord_address": {"type": "string", "maxLength": 200},
     "rental_address": {"type": "string", "maxLength": 200},
     "monthly_rent": {"type": "integer", "minimum": 1, "description": "whole kroner"},
     "lease_starts_on": {"type": "string", "format": "date"},
+    "support_justification": {"type": "string", "description": "required for a loan"},
+}
+LEASE_REQUIRED = ["landlord_name", "rental_address", "monthly_rent", "lease_starts_on"]
+SUPPORT = {
+    "type": "string",
+    "enum": ["grant", "loan"],
+    "description": "a grant unless a loan is specially justified (sotjl § 21)",
+}
+GUARANTEE_INPUT_PROPERTIES: dict[str, Any] = {
+    **LEASE_PROPERTIES,
     "months": {
         "type": "integer",
         "minimum": 1,
@@ -117,13 +128,17 @@ GUARANTEE_INPUT_PROPERTIES: dict[str, Any] = {
         "description": "with tenant_deposit, at most six months' rent in all (husleieloven § 3-6)",
     },
     "tenant_deposit": {"type": "integer", "minimum": 0, "description": "a cash deposit the tenant pays besides"},
-    "payout_support": {
-        "type": "string",
-        "enum": ["grant", "loan"],
-        "description": "a grant unless a loan is specially justified (sotjl § 21)",
-    },
-    "support_justification": {"type": "string", "description": "required for a loan"},
+    "payout_support": SUPPORT,
     "valid_until": {"type": "string", "format": "date", "description": "default: three years after the lease starts"},
+}
+REPAYMENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "paid_on": {"type": "string", "format": "date"},
+        "amount": {"type": "integer"},
+        "note": {"type": "string"},
+    },
 }
 GUARANTEE = {
     "type": "object",
@@ -137,9 +152,52 @@ GUARANTEE = {
         "document_sha256": {"type": "string"},
         "remaining": {"type": "integer"},
         "claims": {"type": "array", "items": CLAIM},
+        "owed": {"type": "integer", "description": "what the client owes back of payouts made as a loan"},
+        "repayments": {"type": "array", "items": REPAYMENT},
     },
 }
 GUARANTEE_ID = {"name": "guarantee_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+DEPOSIT_INPUT_PROPERTIES: dict[str, Any] = {
+    **LEASE_PROPERTIES,
+    "amount": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "what NAV pays in; with tenant_share at most six months' rent (husleieloven § 3-5)",
+    },
+    "tenant_share": {"type": "integer", "minimum": 0, "description": "what the tenant pays into the account"},
+    "account_number": {"type": "string", "description": "the deposit account, 11 digits"},
+    "bank": {"type": "string", "maxLength": 80},
+    "account_in_tenant_name": {
+        "type": "boolean",
+        "description": "must be true: a deposit account in the tenant's name, which neither party can use alone",
+    },
+    "support": SUPPORT,
+    "paid_on": {"type": "string", "format": "date", "description": "within a month of today; default: today"},
+}
+DEPOSIT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "case_id": {"type": "integer"},
+        **{key: value for key, value in DEPOSIT_INPUT_PROPERTIES.items() if key != "account_in_tenant_name"},
+        "issued_at": {"type": "string", "format": "date-time"},
+        "released_on": {"type": "string", "format": "date", "nullable": True},
+        "returned": {"type": "integer", "description": "what came back to NAV of the account, under a loan"},
+        "released_note": {"type": "string"},
+        "owed": {"type": "integer", "description": "under a loan, what the client still owes"},
+        "repayments": {"type": "array", "items": REPAYMENT},
+    },
+}
+DEPOSIT_ID = {"name": "deposit_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+REPAYMENT_INPUT = {
+    "type": "object",
+    "required": ["paid_on", "amount"],
+    "properties": {
+        "paid_on": {"type": "string", "format": "date"},
+        "amount": {"type": "integer", "minimum": 1},
+        "note": {"type": "string"},
+    },
+}
 NOT_FOUND = error_response("No such record in your municipality")
 INVALID = error_response("Values refused; `fields` says which and why. Nothing was changed.")
 BAD_JSON = error_response("The body is not a JSON object")
@@ -766,10 +824,11 @@ PATHS: dict[str, Any] = {
                         "outcome": {"type": "string", "enum": ["grant", "refusal", "change", "stop"]},
                         "subject": {
                             "type": "string",
-                            "enum": ["temporary_housing", "deposit_guarantee"],
+                            "enum": ["temporary_housing", "deposit_guarantee", "cash_deposit"],
                             "description": "default temporary_housing; a deposit guarantee is granted or refused (R21)",
                         },
                         "guarantee_id": {"type": "integer", "description": "the guarantee a guarantee's grant names"},
+                        "deposit_id": {"type": "integer", "description": "the cash deposit a deposit's grant names"},
                         **{
                             key: {"type": "string"}
                             for key in (
@@ -927,11 +986,7 @@ PATHS: dict[str, Any] = {
             "summary": "Issue a deposit guarantee for the case's new lease, with the landlord's document (R19-R23)",
             "parameters": [{"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "requestBody": json_request(
-                {
-                    "type": "object",
-                    "required": ["landlord_name", "rental_address", "monthly_rent", "lease_starts_on", "months"],
-                    "properties": GUARANTEE_INPUT_PROPERTIES,
-                }
+                {"type": "object", "required": [*LEASE_REQUIRED, "months"], "properties": GUARANTEE_INPUT_PROPERTIES}
             ),
             "responses": {
                 "201": json_response("The guarantee", GUARANTEE),
@@ -1008,19 +1063,74 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "The client paid back part of a payout made as a loan (R22); at most what they owe",
             "parameters": [GUARANTEE_ID],
+            "requestBody": json_request(REPAYMENT_INPUT),
+            "responses": {
+                "201": json_response("The repayment", REPAYMENT),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/cases/{case_id}/deposits": {
+        "post": {
+            "summary": "Register a cash deposit NAV pays into a deposit account in the tenant's name (R19)",
+            "parameters": [CASE_ID],
             "requestBody": json_request(
                 {
                     "type": "object",
-                    "required": ["paid_on", "amount"],
+                    "required": [*LEASE_REQUIRED, "amount", "account_number", "bank", "account_in_tenant_name"],
+                    "properties": DEPOSIT_INPUT_PROPERTIES,
+                }
+            ),
+            "responses": {
+                "201": json_response("The deposit", DEPOSIT),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/deposits/{deposit_id}": {
+        "get": {
+            "summary": "A cash deposit, for staff of that municipality; the read is logged",
+            "parameters": [DEPOSIT_ID],
+            "responses": {"200": json_response("The deposit", DEPOSIT), "401": UNAUTHORIZED, "404": NOT_FOUND},
+        }
+    },
+    "/api/v1/deposits/{deposit_id}/release": {
+        "post": {
+            "summary": "The lease is over and the account paid out; under a loan, what came back to NAV",
+            "parameters": [DEPOSIT_ID],
+            "requestBody": json_request(
+                {
+                    "type": "object",
+                    "required": ["released_on", "released_note"],
                     "properties": {
-                        "paid_on": {"type": "string", "format": "date"},
-                        "amount": {"type": "integer", "minimum": 1},
-                        "note": {"type": "string"},
+                        "released_on": {"type": "string", "format": "date"},
+                        "returned": {"type": "integer", "minimum": 0, "description": "0 for a grant"},
+                        "released_note": {"type": "string"},
                     },
                 }
             ),
             "responses": {
-                "201": json_response("The repayment", {"type": "object"}),
+                "200": json_response("The deposit", DEPOSIT),
+                "400": BAD_JSON,
+                "401": UNAUTHORIZED,
+                "404": NOT_FOUND,
+                "422": INVALID,
+            },
+        }
+    },
+    "/api/v1/deposits/{deposit_id}/repayments": {
+        "post": {
+            "summary": "The client paid back part of a deposit paid as a loan (R22); at most what they owe",
+            "parameters": [DEPOSIT_ID],
+            "requestBody": json_request(REPAYMENT_INPUT),
+            "responses": {
+                "201": json_response("The repayment", REPAYMENT),
                 "400": BAD_JSON,
                 "401": UNAUTHORIZED,
                 "404": NOT_FOUND,

@@ -23,7 +23,7 @@ from bolig.decisions import operations as decision_operations
 from bolig.errors import InvalidInput
 from bolig.followups import operations as follow_up_operations
 from bolig.forms import whole_number
-from bolig.guarantees.operations import guarantees_of
+from bolig.guarantees.operations import deposits_of, guarantees_of
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
 from bolig.notifications import operations as sms
@@ -193,7 +193,7 @@ def show(case_id: int) -> str:
     messages = sms.case_messages(case.id)
     decisions = decision_operations.decisions_of(case)
     follow_ups = follow_up_operations.follow_ups_of(case)
-    guarantees = guarantees_of(case)
+    guarantees, deposits = guarantees_of(case), deposits_of(case)
     # Drawn before the commit that logs the read (the page goes out only once that is committed), so what
     # was loaded is not expired and loaded again.
     page = render_template(
@@ -207,6 +207,7 @@ def show(case_id: int) -> str:
         decisions=decisions,
         follow_ups=follow_ups,
         guarantees=guarantees,
+        deposits=deposits,
         reminders={message.event_key: message for message in messages if message.kind == SmsKind.FOLLOW_UP},
         tomorrow=oslo_today(now) + timedelta(days=1),
         shown_options=SHOWN_OPTIONS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import jsonify, url_for
 from flask_babel import gettext as _
@@ -16,10 +16,20 @@ from bolig.db import db, utcnow
 from bolig.decisions import letters, operations
 from bolig.decisions.models import Appeal, Decision, Subject
 from bolig.errors import InvalidInput
-from bolig.guarantees.models import DepositGuarantee
+from bolig.guarantees.models import CashDeposit, DepositGuarantee
 from bolig.web import api_error
 
 bp = api_blueprint("decisions", __name__)
+T = TypeVar("T", DepositGuarantee, CashDeposit)
+
+
+def _named(body: dict[str, Any], key: str, model: type[T]) -> T | None:
+    """The guarantee or deposit a deposit decision's body names, if any; 404 beyond the caseworker's own."""
+    if body.get(key) is None:
+        return None
+    if type(body[key]) is not int:
+        raise InvalidInput({key: _("Give a whole number.")})
+    return load_or_404(model, body[key], Permission.HANDLE_CASES)
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -29,6 +39,7 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "outcome": decision.outcome,
         "subject": decision.subject,
         "guarantee_id": decision.guarantee_id,
+        "deposit_id": decision.deposit_id,
         "status": decision.status,
         "issued_at": decision.issued_at.isoformat() if decision.issued_at else None,
         "pdf": url_for("api_decisions.letter", decision_id=decision.id) if decision.pdf else None,
@@ -59,13 +70,12 @@ def issue(case_id: int) -> tuple[Response, int]:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
     actor, now = acting_user(), utcnow()
     body = json_object()
-    guarantee_id = body.get("guarantee_id")
-    if guarantee_id is not None and type(guarantee_id) is not int:
-        raise InvalidInput({"guarantee_id": _("Give a whole number.")})
-    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES) if guarantee_id else None
+    guarantee, deposit = _named(body, "guarantee_id", DepositGuarantee), _named(body, "deposit_id", CashDeposit)
     subject = str(body.get("subject", Subject.TEMPORARY_HOUSING))
     outcome = str(body.get("outcome", ""))
-    decision = operations.draft(case, outcome, actor=actor, now=now, subject=subject, guarantee=guarantee)
+    decision = operations.draft(
+        case, outcome, actor=actor, now=now, subject=subject, guarantee=guarantee, deposit=deposit
+    )
     wrong = not_text(body, operations.EDITABLE)
     if wrong:
         raise InvalidInput(wrong)

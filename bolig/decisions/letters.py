@@ -6,11 +6,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, render_template
+from stdnum.no import kontonr
 from weasyprint import HTML
 
 from bolig.auth.models import User
 from bolig.db import utcnow
-from bolig.decisions.models import Appeal, Decision, Outcome, Payment
+from bolig.decisions.models import Appeal, Decision, Outcome, Payment, Subject
+from bolig.guarantees.models import PayoutSupport
 from bolig.municipalities.models import Municipality, Office
 from bolig.timeutil import OSLO, oslo_today
 
@@ -64,6 +66,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout_grant": "Betaler kommunen utleier etter garantien, er det stønad som du ikke skal betale tilbake.",
         "payout_loan": "Betaler kommunen utleier etter garantien, er det et lån som du skal betale tilbake.",
         "payout_form": "Stønadsform",
+        "loan_reason": "Grunnen til at det er lån",
+        "cash_deposit_grant": "Vedtak om depositum",
+        "cash_deposit_refusal": "Avslag på søknad om depositum",
+        "deposit": "Depositumet",
+        "deposit_line": (
+            "NAV betaler {amount} i depositum for leieforholdet ditt hos {landlord} i {address} fra {start}. "
+            "Pengene betales inn {paid} på depositumskonto {account} i {bank}, som står i ditt navn. Verken du eller "
+            "utleier kan ta ut pengene alene (husleieloven § 3-5)."
+        ),
+        "deposit_support_grant": (
+            "Depositumet er stønad som du ikke skal betale tilbake. Når leieforholdet er slutt, er det som er igjen på "
+            "kontoen, ditt."
+        ),
+        "deposit_support_loan": (
+            "Depositumet er et lån som du skal betale tilbake. Når leieforholdet er slutt, får NAV tilbake det du "
+            "skylder, av det som er igjen på kontoen. Er det ikke nok, betaler du resten."
+        ),
     },
     "nn": {
         Outcome.GRANT: "Vedtak om mellombels butilbod",
@@ -110,6 +129,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout_grant": "Betaler kommunen utleigar etter garantien, er det stønad som du ikkje skal betale tilbake.",
         "payout_loan": "Betaler kommunen utleigar etter garantien, er det eit lån som du skal betale tilbake.",
         "payout_form": "Stønadsform",
+        "loan_reason": "Grunnen til at det er lån",
+        "cash_deposit_grant": "Vedtak om depositum",
+        "cash_deposit_refusal": "Avslag på søknad om depositum",
+        "deposit": "Depositumet",
+        "deposit_line": (
+            "NAV betaler {amount} i depositum for leigeforholdet ditt hos {landlord} i {address} frå {start}. "
+            "Pengane blir betalte inn {paid} på depositumskonto {account} i {bank}, som står i namnet ditt. Verken "
+            "du eller utleigar kan ta ut pengane åleine (husleigelova § 3-5)."
+        ),
+        "deposit_support_grant": (
+            "Depositumet er stønad som du ikkje skal betale tilbake. Når leigeforholdet er slutt, er det som er att på "
+            "kontoen, ditt."
+        ),
+        "deposit_support_loan": (
+            "Depositumet er eit lån som du skal betale tilbake. Når leigeforholdet er slutt, får NAV tilbake det du "
+            "skuldar, av det som er att på kontoen. Er det ikkje nok, betaler du resten."
+        ),
     },
 }
 
@@ -129,7 +165,9 @@ def decision_pdf(decision: Decision) -> bytes:
         lang=decision.language,
         title=title_of(decision, texts),
         guarantee_line=_guarantee_line(decision, texts),
-        payout_line=texts[f"payout_{decision.guarantee.payout_support}"] if decision.guarantee else "",
+        deposit_line=_deposit_line(decision, texts),
+        payout_line=_payout_line(decision, texts),
+        loan_reason=_loan_reason(decision),
         municipality_line=texts["municipality"].format(name=municipality.name),
         office=signing_office(municipality, decision.issued_by),
         issued_on=day_text(oslo_today(issued)),
@@ -157,9 +195,48 @@ def decision_pdf(decision: Decision) -> bytes:
     return render_pdf(html)
 
 
+# The prefix of a deposit decision's title in TEXTS.
+TITLES = {Subject.DEPOSIT_GUARANTEE: "guarantee", Subject.CASH_DEPOSIT: "cash_deposit"}
+
+
 def title_of(decision: Decision, texts: dict[str, str]) -> str:
     """The letter's title: what was decided, and about what."""
-    return texts[f"guarantee_{decision.outcome}"] if decision.about_guarantee else texts[decision.outcome]
+    if decision.about_deposit:
+        return texts[f"{TITLES[Subject(decision.subject)]}_{decision.outcome}"]
+    return texts[decision.outcome]
+
+
+def _payout_line(decision: Decision, texts: dict[str, str]) -> str:
+    """Whether the money is a grant or a loan for the client (R22)."""
+    if decision.guarantee is not None:
+        return texts[f"payout_{decision.guarantee.payout_support}"]
+    if decision.deposit is not None:
+        return texts[f"deposit_support_{decision.deposit.support}"]
+    return ""
+
+
+def _loan_reason(decision: Decision) -> str:
+    """The special reason the money is a loan rather than a grant (sotjl § 21, R22): part of the reasons (R12)."""
+    if decision.guarantee is not None and decision.guarantee.payout_support == PayoutSupport.LOAN:
+        return decision.guarantee.support_justification
+    if decision.deposit is not None and decision.deposit.support == PayoutSupport.LOAN:
+        return decision.deposit.support_justification
+    return ""
+
+
+def _deposit_line(decision: Decision, texts: dict[str, str]) -> str:
+    deposit = decision.deposit
+    if deposit is None:
+        return ""
+    return texts["deposit_line"].format(
+        amount=kroner(deposit.amount),
+        landlord=deposit.landlord_name,
+        address=deposit.rental_address,
+        start=day_text(deposit.lease_starts_on),
+        paid=day_text(deposit.paid_on),
+        account=kontonr.format(deposit.account_number),
+        bank=deposit.bank,
+    )
 
 
 def _guarantee_line(decision: Decision, texts: dict[str, str]) -> str:

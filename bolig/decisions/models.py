@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bolig.auth.models import User
 from bolig.cases.models import Case, Stay
 from bolig.db import Base, UTCDateTime, utcnow
-from bolig.guarantees.models import DepositGuarantee
+from bolig.guarantees.models import CashDeposit, DepositGuarantee
 from bolig.shelters.models import Shelter
 
 
@@ -25,11 +25,17 @@ class Outcome(StrEnum):
 
 
 class Subject(StrEnum):
-    """What the decision is about. A deposit guarantee's grant or refusal, and the form of its payouts, are
-    decisions of their own (R21); they do not decide the application for temporary housing."""
+    """What the decision is about. Granting or refusing a deposit guarantee or a cash deposit, and whether the
+    money is a grant or a loan, are decisions of their own (R21, R22); they do not decide the application for
+    temporary housing."""
 
     TEMPORARY_HOUSING = "temporary_housing"
     DEPOSIT_GUARANTEE = "deposit_guarantee"
+    CASH_DEPOSIT = "cash_deposit"
+
+
+# A decision on a deposit grants the guarantee or the deposit it names, by this field, or refuses one.
+DEPOSIT_SUBJECTS = {Subject.DEPOSIT_GUARANTEE: "guarantee_id", Subject.CASH_DEPOSIT: "deposit_id"}
 
 
 class DecisionStatus(StrEnum):
@@ -94,8 +100,9 @@ class Decision(Base):
     # A change says what changes; a stop follows an exclusion and keeps its hearing (R9).
     changes: Mapped[str] = mapped_column(Text, default="")
     stay_id: Mapped[int | None] = mapped_column(ForeignKey("stays.id"))
-    # A guarantee's grant names the guarantee it grants.
+    # A deposit's grant names the guarantee or the cash deposit it grants.
     guarantee_id: Mapped[int | None] = mapped_column(ForeignKey("deposit_guarantees.id"))
+    deposit_id: Mapped[int | None] = mapped_column(ForeignKey("cash_deposits.id"))
     hearing: Mapped[str] = mapped_column(Text, default="")
     # A correction is a new decision that names the one it replaces.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
@@ -116,6 +123,7 @@ class Decision(Base):
     shelter: Mapped[Shelter | None] = relationship()
     stay: Mapped[Stay | None] = relationship()
     guarantee: Mapped[DepositGuarantee | None] = relationship()
+    deposit: Mapped[CashDeposit | None] = relationship()
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
@@ -128,8 +136,9 @@ class Decision(Base):
         return self.status == DecisionStatus.ISSUED
 
     @property
-    def about_guarantee(self) -> bool:
-        return self.subject == Subject.DEPOSIT_GUARANTEE
+    def about_deposit(self) -> bool:
+        """About a deposit guarantee or a cash deposit, not about temporary housing."""
+        return self.subject in DEPOSIT_SUBJECTS
 
 
 class Appeal(Base):

@@ -19,6 +19,7 @@ from bolig.cases.operations import active_hold, current_stay
 from bolig.db import db, lock_row
 from bolig.decisions.deadlines import appeal_deadline, appeal_in_time, interim_reply_due
 from bolig.decisions.models import (
+    DEPOSIT_SUBJECTS,
     Appeal,
     AppealStatus,
     Decision,
@@ -29,7 +30,7 @@ from bolig.decisions.models import (
     Subject,
 )
 from bolig.errors import InvalidInput
-from bolig.guarantees.models import DepositGuarantee
+from bolig.guarantees.models import CashDeposit, DepositGuarantee, Lease
 from bolig.municipalities.models import Municipality
 from bolig.notifications import operations as sms
 from bolig.notifications.models import SmsKind
@@ -47,8 +48,9 @@ APPEAL_INFORMATION = {
     "nn": "Du kan klage skriftleg eller digitalt på nav.no, eller kome innom NAV-kontoret og få hjelp til å skrive "
     "klaga. Sei kva vedtak du klagar på, kva du vil ha endra, og kvifor. Klageinstans er {body}.",
 }
-# The default for a deposit guarantee's decision: financial assistance, and the form it takes (R21, R22).
-GUARANTEE_LEGAL_BASIS = {
+# The default for a decision on a deposit guarantee or a cash deposit: financial assistance, and the form it
+# takes (R21, R22).
+DEPOSIT_LEGAL_BASIS = {
     "nb": "Lov om sosiale tjenester i arbeids- og velferdsforvaltningen (sosialtjenesteloven) §§ 18 og 19 om "
     "økonomisk stønad, og § 21 om stønadsform.",
     "nn": "Lov om sosiale tenester i arbeids- og velferdsforvaltninga (sosialtenestelova) §§ 18 og 19 om "
@@ -92,9 +94,12 @@ MISSING = {
     "changes": _l("Say what changes."),
     "hearing": _l("Write what the client said when heard."),
     "guarantee_id": _l("A grant names the guarantee; issue it from the guarantee's page."),
+    "deposit_id": _l("A grant names the deposit; issue it from the deposit's page."),
 }
-# What a decision on a deposit guarantee needs besides: a grant names the guarantee (R21).
-GUARANTEE_REQUIRED_FOR = {Outcome.GRANT: ("guarantee_id",), Outcome.REFUSAL: ()}
+NAMES_ONE_OF_THE_CASE = {
+    "guarantee_id": _l("A grant names a guarantee of this case."),
+    "deposit_id": _l("A grant names a cash deposit of this case."),
+}
 # Once issued, nothing a letter says may change; only how and when it reached the client is added.
 DELIVERY_FIELDS = frozenset({"delivered_via", "received_on", "reasons_given_on", "appeal_deadline"})
 
@@ -133,11 +138,20 @@ def _facts(case: Case, *, tonight: bool = True) -> str:
     return "".join(parts)
 
 
-def _guarantee_facts(guarantee: DepositGuarantee) -> str:
+def _lease_facts(lease: Lease) -> str:
     return (
-        f"Husstanden har fått tilbud om å leie {guarantee.rental_address} av {guarantee.landlord_name} fra "
-        f"{guarantee.lease_starts_on:%d.%m.%Y}, med en månedsleie på {guarantee.monthly_rent} kroner."
+        f"Husstanden har fått tilbud om å leie {lease.rental_address} av {lease.landlord_name} fra "
+        f"{lease.lease_starts_on:%d.%m.%Y}, med en månedsleie på {lease.monthly_rent} kroner."
     )
+
+
+def required(decision: Decision) -> tuple[str, ...]:
+    """What R12 and R13 require of every decision, and what its outcome needs besides; a deposit's grant names
+    the guarantee or the deposit it grants (R21)."""
+    if decision.about_deposit:
+        named = DEPOSIT_SUBJECTS[Subject(decision.subject)]
+        return (*REQUIRED, *((named,) if decision.outcome == Outcome.GRANT else ()))
+    return (*REQUIRED, *REQUIRED_FOR[Outcome(decision.outcome)])
 
 
 def draft(
@@ -148,35 +162,43 @@ def draft(
     now: datetime,
     subject: str = Subject.TEMPORARY_HOUSING,
     guarantee: DepositGuarantee | None = None,
+    deposit: CashDeposit | None = None,
 ) -> Decision:
     """A draft filled from the case, its place and the municipality's texts; the worker edits it on a phone.
 
-    A decision on a deposit guarantee grants the guarantee given, or refuses one (R21)."""
+    A decision on a deposit guarantee or a cash deposit grants the one given, or refuses one (R21)."""
     if subject not in set(Subject):
         raise InvalidInput({"subject": _l("Choose what the decision is about.")})
-    if subject == Subject.DEPOSIT_GUARANTEE and outcome not in GUARANTEE_REQUIRED_FOR:
-        raise InvalidInput({"outcome": _l("A deposit guarantee is granted or refused.")})
+    about_deposit = subject in DEPOSIT_SUBJECTS
+    if about_deposit and outcome not in (Outcome.GRANT, Outcome.REFUSAL):
+        raise InvalidInput({"outcome": _l("A deposit guarantee or a cash deposit is granted or refused.")})
     if outcome not in set(Outcome):
         raise InvalidInput({"outcome": _l("Choose grant, refusal, change or stop.")})
-    about_guarantee = subject == Subject.DEPOSIT_GUARANTEE
-    grants_guarantee = about_guarantee and outcome == Outcome.GRANT
-    if (guarantee is not None or grants_guarantee) and (
-        guarantee is None or not grants_guarantee or guarantee.case_id != case.id
-    ):
-        raise InvalidInput({"guarantee_id": _l("A grant names a guarantee of this case.")})
+    named = DEPOSIT_SUBJECTS.get(Subject(subject)) if outcome == Outcome.GRANT else None
+    lease: Lease | None = None
+    wrong: dict[str, str] = {}
+    for field, given in (("guarantee_id", guarantee), ("deposit_id", deposit)):
+        if field != named and given is None:
+            continue
+        if field != named or given is None or given.case_id != case.id:
+            wrong[field] = str(NAMES_ONE_OF_THE_CASE[field])
+        lease = given
+    if wrong:
+        raise InvalidInput(wrong)
     language = _language(case)
     municipality = case.municipality
     own = dict(municipality.setting("letter_texts")).get(language, {})
-    facts = _facts(case, tonight=not about_guarantee)
-    if guarantee is not None:
-        facts = f"{facts} {_guarantee_facts(guarantee)}"
-    legal_basis = GUARANTEE_LEGAL_BASIS[language] if about_guarantee else own.get("legal_basis", LEGAL_BASIS[language])
+    facts = _facts(case, tonight=not about_deposit)
+    if lease is not None:
+        facts = f"{facts} {_lease_facts(lease)}"
+    legal_basis = DEPOSIT_LEGAL_BASIS[language] if about_deposit else own.get("legal_basis", LEGAL_BASIS[language])
     decision = Decision(
         municipality_id=case.municipality_id,
         case=case,
         outcome=outcome,
         subject=subject,
         guarantee=guarantee,
+        deposit=deposit,
         status=DecisionStatus.DRAFT,
         language=language,
         legal_basis=legal_basis,
@@ -190,7 +212,7 @@ def draft(
     )
     hold, stay = active_hold(case, now), current_stay(case)
     place = stay or hold
-    if outcome == Outcome.GRANT and place is not None and not about_guarantee:
+    if outcome == Outcome.GRANT and place is not None and not about_deposit:
         decision.shelter_id = place.shelter_id
         decision.first_night, decision.last_night = place.first_night, place.last_night
         decision.payment = Payment.OWN_SHARE
@@ -235,9 +257,7 @@ def update_draft(decision: Decision, values: Mapping[str, Any], *, actor: User) 
 
 def missing(decision: Decision) -> dict[str, str]:
     """What the decision still lacks before it may be issued (R12, R13), by field."""
-    needed = GUARANTEE_REQUIRED_FOR if decision.about_guarantee else REQUIRED_FOR
-    fields = (*REQUIRED, *needed[Outcome(decision.outcome)])
-    return {field: str(MISSING[field]) for field in fields if getattr(decision, field) in (None, "")}
+    return {field: str(MISSING[field]) for field in required(decision) if getattr(decision, field) in (None, "")}
 
 
 def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[Decision], bytes]) -> None:
@@ -257,7 +277,7 @@ def issue(decision: Decision, *, actor: User, now: datetime, render: Callable[[D
     decision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     decision.status = DecisionStatus.ISSUED
     db.session.flush()
-    if decision.outcome == Outcome.REFUSAL and not decision.about_guarantee:
+    if decision.outcome == Outcome.REFUSAL and not decision.about_deposit:
         # A written refusal closes the case; "no vacancy" is never a reason to refuse (R5).
         decision.case.status = CaseStatus.CLOSED
         decision.case.closed_at = now
@@ -319,7 +339,13 @@ def correct(decision: Decision, *, actor: User, now: datetime) -> Decision:
     if not decision.is_issued:
         raise InvalidInput({"decision": _l("A draft is changed, not corrected.")})
     fresh = draft(
-        decision.case, decision.outcome, actor=actor, now=now, subject=decision.subject, guarantee=decision.guarantee
+        decision.case,
+        decision.outcome,
+        actor=actor,
+        now=now,
+        subject=decision.subject,
+        guarantee=decision.guarantee,
+        deposit=decision.deposit,
     )
     for key in (*EDITABLE, "shelter_id", "first_night", "last_night", "stay_id"):
         setattr(fresh, key, getattr(decision, key))
@@ -329,9 +355,10 @@ def correct(decision: Decision, *, actor: User, now: datetime) -> Decision:
     return fresh
 
 
-def decisions_of_guarantee(guarantee: DepositGuarantee) -> list[Decision]:
-    """The decisions granting this guarantee: a draft, the issued one, corrections."""
-    return list(db.session.scalars(select(Decision).where(Decision.guarantee_id == guarantee.id).order_by(Decision.id)))
+def decisions_granting(item: DepositGuarantee | CashDeposit) -> list[Decision]:
+    """The decisions granting this guarantee or deposit: a draft, the issued one, corrections."""
+    named = Decision.guarantee_id if isinstance(item, DepositGuarantee) else Decision.deposit_id
+    return list(db.session.scalars(select(Decision).where(named == item.id).order_by(Decision.id)))
 
 
 def decisions_of(case: Case) -> list[Decision]:
@@ -401,6 +428,14 @@ OUTCOME_WORDS = {
     Outcome.CHANGE: "endring",
     Outcome.STOP: "stans",
 }
+DEPOSIT_WORDS = {Subject.DEPOSIT_GUARANTEE: "depositumsgaranti", Subject.CASH_DEPOSIT: "depositum"}
+
+
+def _document_name(decision: Decision) -> str:
+    if not decision.about_deposit:
+        return f"Vedtak om {OUTCOME_WORDS[Outcome(decision.outcome)]}"
+    what = DEPOSIT_WORDS[Subject(decision.subject)]
+    return f"Vedtak om {what}" if decision.outcome == Outcome.GRANT else f"Avslag på søknad om {what}"
 
 
 def case_documents(decision: Decision) -> list[str]:
@@ -408,7 +443,7 @@ def case_documents(decision: Decision) -> list[str]:
     case = decision.case
     documents = [f"Søknad mottatt {oslo_today(case.received_at):%d.%m.%Y}"]
     documents += [
-        f"Vedtak om {OUTCOME_WORDS[Outcome(item.outcome)]} {oslo_today(item.issued_at):%d.%m.%Y}"
+        f"{_document_name(item)} {oslo_today(item.issued_at):%d.%m.%Y}"
         for item in decisions_of(case)
         if item.issued_at is not None
     ]

@@ -16,7 +16,7 @@ from bolig.db import db, utcnow
 from bolig.decisions import letters, operations
 from bolig.decisions.models import Appeal, Decision, Delivery, Outcome, Payment, Subject
 from bolig.errors import InvalidInput
-from bolig.guarantees.models import DepositGuarantee
+from bolig.guarantees.models import CashDeposit, DepositGuarantee
 from bolig.timeutil import oslo_today
 from bolig.web import apply_change, stored_pdf
 
@@ -28,15 +28,18 @@ OUTCOMES = {
     Outcome.CHANGE: _l("Change"),
     Outcome.STOP: _l("Stop after an exclusion"),
 }
-GUARANTEE_OUTCOMES = {
-    Outcome.GRANT: _l("Grant: deposit guarantee"),
-    Outcome.REFUSAL: _l("Refusal: deposit guarantee"),
+DEPOSIT_OUTCOMES = {
+    Subject.DEPOSIT_GUARANTEE: {
+        Outcome.GRANT: _l("Grant: deposit guarantee"),
+        Outcome.REFUSAL: _l("Refusal: deposit guarantee"),
+    },
+    Subject.CASH_DEPOSIT: {Outcome.GRANT: _l("Grant: cash deposit"), Outcome.REFUSAL: _l("Refusal: cash deposit")},
 }
 
 
 def decision_label(decision: Decision) -> str:
     """What the decision is, as lists and headings name it."""
-    labels = GUARANTEE_OUTCOMES if decision.about_guarantee else OUTCOMES
+    labels = DEPOSIT_OUTCOMES[Subject(decision.subject)] if decision.about_deposit else OUTCOMES
     return str(labels[Outcome(decision.outcome)])
 
 
@@ -100,19 +103,39 @@ def start(case_id: int) -> Response:
 def start_for_guarantee(guarantee_id: int) -> Response:
     """The client's decision granting the guarantee, with how payouts are to be repaid or not (R21, R22)."""
     guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
+    return _start_granting(guarantee, url_for("guarantees.show", guarantee_id=guarantee.id))
+
+
+@bp.post("/deposits/<int:deposit_id>/decision")
+@permission_required(Permission.HANDLE_CASES)
+def start_for_deposit(deposit_id: int) -> Response:
+    """The client's decision granting the cash deposit, and whether it is a grant or a loan (R21, R22)."""
+    deposit = load_or_404(CashDeposit, deposit_id, Permission.HANDLE_CASES)
+    return _start_granting(deposit, url_for("guarantees.show_deposit", deposit_id=deposit.id))
+
+
+def _start_granting(item: DepositGuarantee | CashDeposit, back: str) -> Response:
     drafts: list[Decision] = []
+    guarantee = item if isinstance(item, DepositGuarantee) else None
+    deposit = item if isinstance(item, CashDeposit) else None
+    subject = Subject.DEPOSIT_GUARANTEE if guarantee is not None else Subject.CASH_DEPOSIT
 
     def draft() -> None:
-        case, subject = guarantee.case, Subject.DEPOSIT_GUARANTEE
         drafts.append(
             operations.draft(
-                case, Outcome.GRANT, actor=acting_user(), now=utcnow(), subject=subject, guarantee=guarantee
+                item.case,
+                Outcome.GRANT,
+                actor=acting_user(),
+                now=utcnow(),
+                subject=subject,
+                guarantee=guarantee,
+                deposit=deposit,
             )
         )
 
     if apply_change(draft, None):
         return redirect(url_for("decisions.show", decision_id=drafts[0].id))
-    return redirect(url_for("guarantees.show", guarantee_id=guarantee.id))
+    return redirect(back)
 
 
 @bp.get("/decisions/<int:decision_id>")

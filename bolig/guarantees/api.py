@@ -1,4 +1,5 @@
-"""Deposit guarantees for machines: issue one for a case's lease, read it and its document, handle claims."""
+"""Deposits for machines: issue a guarantee for a case's lease, read it and its document, handle claims; register
+a cash deposit, its release and repayments."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.guarantees import operations
 from bolig.guarantees.document import guarantee_pdf
-from bolig.guarantees.models import DepositGuarantee, GuaranteeClaim, Repayment
+from bolig.guarantees.models import CashDeposit, DepositGuarantee, GuaranteeClaim, Repayment
 from bolig.guarantees.views import document_response
+from bolig.timeutil import oslo_today
 
 bp = api_blueprint("guarantees", __name__)
-TEXTS = ("landlord_name", "landlord_address", "rental_address", "payout_support", "support_justification")
+LEASE_TEXTS = ("landlord_name", "landlord_address", "rental_address", "support_justification")
+TEXTS = (*LEASE_TEXTS, "payout_support")
 WHOLE_NUMBERS = ("monthly_rent", "months", "tenant_deposit")
+DEPOSIT_TEXTS = (*LEASE_TEXTS, "account_number", "bank", "support")
+DEPOSIT_WHOLE_NUMBERS = ("monthly_rent", "amount", "tenant_share")
 
 
 def claim_json(claim: GuaranteeClaim) -> dict[str, Any]:
@@ -68,6 +73,31 @@ def guarantee_json(guarantee: DepositGuarantee) -> dict[str, Any]:
     }
 
 
+def deposit_json(deposit: CashDeposit) -> dict[str, Any]:
+    return {
+        "id": deposit.id,
+        "case_id": deposit.case_id,
+        "landlord_name": deposit.landlord_name,
+        "landlord_address": deposit.landlord_address,
+        "rental_address": deposit.rental_address,
+        "monthly_rent": deposit.monthly_rent,
+        "lease_starts_on": deposit.lease_starts_on.isoformat(),
+        "amount": deposit.amount,
+        "tenant_share": deposit.tenant_share,
+        "account_number": deposit.account_number,
+        "bank": deposit.bank,
+        "support": deposit.support,
+        "support_justification": deposit.support_justification,
+        "paid_on": deposit.paid_on.isoformat(),
+        "issued_at": deposit.issued_at.isoformat(),
+        "released_on": deposit.released_on.isoformat() if deposit.released_on else None,
+        "returned": deposit.returned,
+        "released_note": deposit.released_note,
+        "owed": deposit.owed,
+        "repayments": [repayment_json(item) for item in deposit.repayments],
+    }
+
+
 def repayment_json(repayment: Repayment) -> dict[str, Any]:
     return {
         "id": repayment.id,
@@ -86,25 +116,37 @@ def _day(body: dict[str, Any], key: str) -> date | None:
     return iso_date(body[key], key) if body.get(key) is not None else None
 
 
+def _checked(texts: tuple[str, ...], whole_numbers: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON body, once its texts are text and its whole numbers whole numbers."""
+    body = json_object()
+    wrong = not_text(body, texts)
+    wrong |= {key: _("Give a whole number.") for key in whole_numbers if key in body and _whole(body, key) is None}
+    if wrong:
+        raise InvalidInput(wrong)
+    return body
+
+
+def _lease(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "landlord_name": body.get("landlord_name", ""),
+        "landlord_address": body.get("landlord_address", ""),
+        "rental_address": body.get("rental_address", ""),
+        "monthly_rent": _whole(body, "monthly_rent"),
+        "lease_starts_on": _day(body, "lease_starts_on"),
+        "support_justification": body.get("support_justification", ""),
+    }
+
+
 @bp.post("/cases/<int:case_id>/guarantees")
 @permission_required(Permission.HANDLE_CASES)
 def issue(case_id: int) -> tuple[Response, int]:
     case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
-    body = json_object()
-    wrong = not_text(body, TEXTS)
-    wrong |= {key: _("Give a whole number.") for key in WHOLE_NUMBERS if key in body and _whole(body, key) is None}
-    if wrong:
-        raise InvalidInput(wrong)
+    body = _checked(TEXTS, WHOLE_NUMBERS)
     lease = operations.GuaranteeInput(
-        landlord_name=body.get("landlord_name", ""),
-        landlord_address=body.get("landlord_address", ""),
-        rental_address=body.get("rental_address", ""),
-        monthly_rent=_whole(body, "monthly_rent"),
-        lease_starts_on=_day(body, "lease_starts_on"),
+        **_lease(body),
         months=_whole(body, "months"),
         tenant_deposit=_whole(body, "tenant_deposit") if "tenant_deposit" in body else 0,
         payout_support=body.get("payout_support", "grant"),
-        support_justification=body.get("support_justification", ""),
         valid_until=_day(body, "valid_until"),
     )
     guarantee = operations.issue_guarantee(case, lease, actor=acting_user(), now=utcnow(), render=guarantee_pdf)
@@ -148,20 +190,13 @@ def claim(guarantee_id: int) -> tuple[Response, int]:
 @bp.post("/guarantees/<int:guarantee_id>/repayments")
 @permission_required(Permission.HANDLE_CASES)
 def repayment(guarantee_id: int) -> tuple[Response, int]:
-    guarantee = load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES)
-    body = json_object()
-    wrong = not_text(body, ["note"])
-    if "amount" in body and _whole(body, "amount") is None:
-        wrong["amount"] = _("Give a whole number.")
-    if wrong:
-        raise InvalidInput(wrong)
+    return _repay(load_or_404(DepositGuarantee, guarantee_id, Permission.HANDLE_CASES))
+
+
+def _repay(owing: DepositGuarantee | CashDeposit) -> tuple[Response, int]:
+    body = _checked(("note",), ("amount",))
     item = operations.record_repayment(
-        guarantee,
-        _day(body, "paid_on"),
-        _whole(body, "amount"),
-        body.get("note", ""),
-        actor=acting_user(),
-        now=utcnow(),
+        owing, _day(body, "paid_on"), _whole(body, "amount"), body.get("note", ""), actor=acting_user(), now=utcnow()
     )
     db.session.commit()
     return jsonify(repayment_json(item)), 201
@@ -197,3 +232,58 @@ def decide(claim_id: int, action: str) -> Response:
         operations.refuse_claim(item, body.get("refusal", ""), actor=actor, now=now)
     db.session.commit()
     return jsonify(claim_json(item))
+
+
+@bp.post("/cases/<int:case_id>/deposits")
+@permission_required(Permission.HANDLE_CASES)
+def pay_deposit(case_id: int) -> tuple[Response, int]:
+    case = load_or_404(Case, case_id, Permission.HANDLE_CASES)
+    body, now = _checked(DEPOSIT_TEXTS, DEPOSIT_WHOLE_NUMBERS), utcnow()
+    if not isinstance(body.get("account_in_tenant_name", False), bool):
+        raise InvalidInput({"account_in_tenant_name": _("Give true or false.")})
+    data = operations.DepositInput(
+        **_lease(body),
+        amount=_whole(body, "amount"),
+        tenant_share=_whole(body, "tenant_share") if "tenant_share" in body else 0,
+        account_number=body.get("account_number", ""),
+        bank=body.get("bank", ""),
+        account_in_tenant_name=body.get("account_in_tenant_name", False),
+        support=body.get("support", "grant"),
+        paid_on=_day(body, "paid_on") if body.get("paid_on") is not None else oslo_today(now),
+    )
+    deposit = operations.pay_deposit(case, data, actor=acting_user(), now=now)
+    db.session.commit()
+    return jsonify(deposit_json(deposit)), 201
+
+
+@bp.get("/deposits/<int:deposit_id>")
+@permission_required(Permission.READ_CASES)
+def show_deposit(deposit_id: int) -> Response:
+    deposit = load_or_404(CashDeposit, deposit_id, Permission.READ_CASES)
+    body = deposit_json(deposit)
+    record(acting_user(), "deposit.read", deposit, client_id=deposit.case.client_id)
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.post("/deposits/<int:deposit_id>/release")
+@permission_required(Permission.HANDLE_CASES)
+def release_deposit(deposit_id: int) -> Response:
+    deposit = load_or_404(CashDeposit, deposit_id, Permission.HANDLE_CASES)
+    body = _checked(("released_note",), ("returned",))
+    operations.release_deposit(
+        deposit,
+        _day(body, "released_on"),
+        _whole(body, "returned") if "returned" in body else 0,
+        body.get("released_note", ""),
+        actor=acting_user(),
+        now=utcnow(),
+    )
+    db.session.commit()
+    return jsonify(deposit_json(deposit))
+
+
+@bp.post("/deposits/<int:deposit_id>/repayments")
+@permission_required(Permission.HANDLE_CASES)
+def deposit_repayment(deposit_id: int) -> tuple[Response, int]:
+    return _repay(load_or_404(CashDeposit, deposit_id, Permission.HANDLE_CASES))

@@ -2,10 +2,10 @@
 
 Kept for good: a case with a decision letter (and so any appeal), a case where the household stayed in
 temporary housing (the municipality acting on its duty, with any exclusion, R9), a case with a deposit guarantee
-(the municipality's promise to pay a landlord), and a case about a household with children. Anything else that
-has been closed for the municipality's retention period is destroyed, with its holds, steps, draft decisions and
-SMS, and the client once none of their cases is left. The audit log keeps that it happened, by number only:
-its lines about the case never held a name.
+or a cash deposit (the municipality's promise to pay a landlord, or its money), and a case about a household
+with children. Anything else that has been closed for the municipality's retention period is destroyed, with
+its holds, steps, draft decisions and SMS, and the client once none of their cases is left. The audit log keeps
+that it happened, by number only: its lines about the case never held a name.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bolig.cases.models import Case, CaseStatus, Client, ClientCorrection, Hold,
 from bolig.db import db
 from bolig.decisions.models import Decision
 from bolig.followups.models import FollowUp
-from bolig.guarantees.models import DepositGuarantee
+from bolig.guarantees.models import CashDeposit, DepositGuarantee
 from bolig.municipalities.models import Municipality
 from bolig.notifications.models import SmsMessage
 from bolig.timeutil import months_after, oslo_moment, oslo_today
@@ -36,7 +36,7 @@ def due_for_destruction(municipality: Municipality, now: datetime) -> list[Case]
     """Closed cases past the retention period that nothing keeps for good, longest closed first."""
     issued = select(Decision.case_id).where(Decision.issued_at.is_not(None))
     housed = select(Stay.case_id)
-    guaranteed = select(DepositGuarantee.case_id)
+    guaranteed = select(DepositGuarantee.case_id).union(select(CashDeposit.case_id))
     query = (
         select(Case)
         .where(

@@ -21,6 +21,7 @@ from tests.conftest import csrf_token, log_in
 from tests.factories import (
     make_appeal,
     make_case_with_hold,
+    make_deposit,
     make_follow_up,
     make_guarantee_claim,
     make_shelter,
@@ -37,15 +38,23 @@ def routes(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
 
 
+# A new record of the municipality for arguments whose owner or role does not matter here.
+MADE: dict[str, Callable[[Municipality], int]] = {
+    "user_id": lambda municipality: make_user(Role.CASEWORKER, municipality).id,
+    "follow_up_id": lambda municipality: make_follow_up(municipality).id,
+    "deposit_id": lambda municipality: make_deposit(municipality).id,
+}
+
+
 def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> dict[str, int | str]:
     """Real records of the actor's own municipality for each argument a route takes."""
     values: dict[str, int | str] = {}
     for argument in rule.arguments:
-        if argument == "token_id":
+        if argument in MADE:
+            values[argument] = MADE[argument](municipality)
+        elif argument == "token_id":
             owner = actor or make_user(Role.CASEWORKER, municipality)
             values[argument] = create_token(owner, "matrix", actor=owner)[0].id
-        elif argument == "user_id":
-            values[argument] = make_user(Role.CASEWORKER, municipality).id
         elif argument in ("shelter_id", "category_id", "agreement_id"):
             # An operator's own shelter: the role decides here, not the ownership.
             operators = (actor,) if actor is not None and actor.role == Role.OPERATOR else ()
@@ -71,8 +80,6 @@ def url_values(rule: Rule, actor: User | None, municipality: Municipality) -> di
         elif argument in ("decision_id", "appeal_id"):
             appeal = make_appeal(municipality)
             values[argument] = appeal.decision_id if argument == "decision_id" else appeal.id
-        elif argument == "follow_up_id":
-            values[argument] = make_follow_up(municipality).id
         elif argument in ("guarantee_id", "claim_id"):
             claim = make_guarantee_claim(municipality)
             values[argument] = claim.guarantee_id if argument == "guarantee_id" else claim.id

@@ -14,7 +14,7 @@ from bolig.db import Base, db, utcnow
 from bolig.decisions.operations import draft, issue, update_draft
 from bolig.followups.models import FollowUp
 from bolig.followups.operations import FollowUpInput, plan_follow_up
-from bolig.guarantees.operations import GuaranteeInput, issue_guarantee
+from bolig.guarantees.operations import GuaranteeInput, issue_guarantee, pay_deposit
 from bolig.municipalities.models import Municipality
 from bolig.notifications.models import SmsMessage
 from bolig.retention.operations import destroy_expired, due_for_destruction
@@ -22,7 +22,7 @@ from bolig.shelters.models import Channel
 from bolig.shelters.operations import report_capacity
 from jobs import retention
 from seed.cases import stay_since
-from tests.factories import make_case, make_shelter
+from tests.factories import deposit_input, make_case, make_shelter
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ELEVEN_YEARS_AGO = datetime(2015, 11, 2, 12, 0, tzinfo=UTC)
@@ -95,6 +95,12 @@ def test_what_is_kept_for_good_and_what_has_time_left(municipality: Municipality
     )
     issue_guarantee(guaranteed, lease, actor=worker(guaranteed), now=ELEVEN_YEARS_AGO, render=lambda _g: b"%PDF")
     close_without_decision(guaranteed, "other", "Flyttet inn.", actor=worker(guaranteed), now=ELEVEN_YEARS_AGO)
+    deposited = make_case(municipality)  # NAV paid a cash deposit (R19)
+    account = deposit_input(
+        rental_address="Storgata 7", lease_starts_on=date(2015, 11, 1), paid_on=date(2015, 11, 2), amount=30_000
+    )
+    pay_deposit(deposited, account, actor=worker(deposited), now=ELEVEN_YEARS_AGO)
+    close_without_decision(deposited, "other", "Flyttet inn.", actor=worker(deposited), now=ELEVEN_YEARS_AGO)
 
     excluded = make_case(municipality)  # excluded from a shelter after a hearing (R9)
     first_night = date(2015, 10, 1)
@@ -106,7 +112,7 @@ def test_what_is_kept_for_good_and_what_has_time_left(municipality: Municipality
     assert refused.status == "closed"
     assert due_for_destruction(municipality, NOW) == []
     assert destroy_expired(municipality, NOW) == 0
-    for case in (recent, family, still_open, refused, guaranteed, excluded):
+    for case in (recent, family, still_open, refused, guaranteed, deposited, excluded):
         assert count(Case, id=case.id) == 1
 
 
