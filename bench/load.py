@@ -3,8 +3,9 @@
 Production is gunicorn workers behind a load balancer (DESIGN.md), and the clients are phones, not threads
 in the server's process: a load generator written in Python and run beside the server would take the
 server's CPU and its interpreter lock, and measure itself as much as the app. So the app is served by
-gunicorn in processes of its own, on the benchmark's database, with one extra public route, GET /bench/hello
-("ok", no database): the framework floor. wrk (C, from Debian's `wrk` package; `make bench-tools` installs
+gunicorn in processes of its own, on the benchmark's database, with two extra routes: GET /bench/hello ("ok",
+no database), the framework floor, and GET /bench/logged-read/<case id>, the floor of any logged read of a case
+(logged_read_floor). wrk (C, from Debian's `wrk` package; `make bench-tools` installs
 it) keeps a number of connections busy for a number of seconds, each sending its next request as soon as the
 last is answered, and reports throughput and latency percentiles from its own histogram. Threaded workers keep
 a connection open between requests; single-threaded ones close it after each answer, so wrk connects again:
@@ -28,13 +29,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, abort, request
+from sqlalchemy import bindparam, insert, select
 
 from bench.common import positive
 from bolig import PROJECT_ROOT, create_app
-from bolig.auth.permissions import public
+from bolig.audit.models import AuditEvent
+from bolig.auth.models import ApiToken, User
+from bolig.auth.operations import _hash_token
+from bolig.auth.permissions import GRANTS, Permission, public
+from bolig.cases.models import Case
+from bolig.db import Base, db, utcnow
 
 HELLO_PATH = "/bench/hello"
+LOGGED_READ_PATH = "/bench/logged-read/"
 START_TIMEOUT = 60.0
 WRK_THREADS = 2
 SQLITE_THREADS = 4  # one process needs threads to answer more than one client at a time
@@ -63,8 +71,50 @@ def serving_of(args: argparse.Namespace, kind: str) -> tuple[int, int]:
     return args.workers or workers, args.threads or threads
 
 
+def logged_read_floor(case_id: int) -> str:
+    """What no read of a case can do without, in hand-written Core SQL with no ORM objects: find the bearer
+    token's active user, let in only a role that reads cases, read the case in the user's municipality, append
+    the read to the audit log and commit it (R24). "ok" (or 401, 404); the case itself is not sent."""
+    tables = Base.metadata.tables
+    tokens, users, cases = (tables[model.__tablename__] for model in (ApiToken, User, Case))
+    connection = db.session.connection()
+    user = connection.execute(
+        select(users.c.id, users.c.email, users.c.municipality_id, users.c.role)
+        .join_from(tokens, users, tokens.c.user_id == users.c.id)
+        .where(tokens.c.token_hash == bindparam("hash"), tokens.c.revoked_at.is_(None), users.c.active),
+        {"hash": _hash_token(request.headers.get("Authorization", "").partition(" ")[2])},
+    ).first()
+    if user is None:
+        abort(401)
+    if user.role not in GRANTS[Permission.READ_CASES]:
+        abort(404)
+    case = connection.execute(
+        select(cases).where(cases.c.id == bindparam("id"), cases.c.municipality_id == bindparam("municipality")),
+        {"id": case_id, "municipality": user.municipality_id},
+    ).first()
+    if case is None:
+        abort(404)
+    connection.execute(
+        insert(tables[AuditEvent.__tablename__]),
+        {
+            "at": utcnow(),
+            "actor_id": user.id,
+            "actor_label": user.email,
+            "municipality_id": user.municipality_id,
+            "action": "case.read",
+            "object_type": "Case",
+            "object_id": str(case_id),
+            "client_id": case.client_id,
+            "address": request.remote_addr or "",
+            "details": {},
+        },
+    )
+    db.session.commit()
+    return "ok"
+
+
 def app() -> Flask:
-    """The app as gunicorn serves it here: configured from BOLIG_* like production, plus the floor route."""
+    """The app as gunicorn serves it here: configured from BOLIG_* like production, plus the two floor routes."""
     served = create_app()
 
     @public
@@ -72,6 +122,7 @@ def app() -> Flask:
         return "ok"
 
     served.add_url_rule(HELLO_PATH, "bench_hello", view_func=hello)
+    served.add_url_rule(f"{LOGGED_READ_PATH}<int:case_id>", "bench_logged_read", view_func=public(logged_read_floor))
     return served
 
 

@@ -22,7 +22,9 @@ is the framework floor. In one run it measures:
   turn) for `--seconds`, each its next request as soon as the last is answered, and GET /bench/hello the same
   way: throughput, p50 and p99 latency; each route is warmed up first, untimed, so every worker has
   answered it. Also, shown beside them, GET /api/v1/cases/{id} the same way: what any read of a case costs
-  (the token, the case, the read logged and committed, R24) without the matching;
+  (the token, the case, the read logged and committed, R24) without the matching; and the floor of that
+  read, GET /bench/logged-read/{id}: the same token, case and audit line in hand-written Core SQL, committed,
+  with no ORM objects and nothing sent back (bench/load.py), which no logged read of a case can beat;
 - server side: `find_matches(case, tonight, 1)` called directly, each run in a fresh session (the case loaded
   untimed): as at night, with the municipality's places kept from an earlier search (the token read with the
   case's municipality shows that nothing changed them), and with nothing kept, as the first search after a change;
@@ -68,7 +70,7 @@ from bench.common import (
     positive,
     table,
 )
-from bench.load import HELLO_PATH, Run, add_serving_arguments, served, serving_of, wrk, wrk_command
+from bench.load import HELLO_PATH, LOGGED_READ_PATH, Run, add_serving_arguments, served, serving_of, wrk, wrk_command
 from bolig.audit.operations import origin
 from bolig.auth.models import Role
 from bolig.auth.operations import create_token, create_user
@@ -651,6 +653,7 @@ class Result:
     serving: Serving
     hello: Run
     case_read: Run  # GET /api/v1/cases/{id}: the token, the case and the logged read, without the matching
+    read_floor: Run  # the same read in hand-written SQL: the floor of any logged read of a case
     matches: Run
     app: Timing  # as at night: the municipality's places kept from an earlier search
     cold: Timing  # nothing kept: the first search after a change
@@ -697,6 +700,15 @@ def time_server(
         db.session.connection, lambda connection: floor_places(connection, municipality_id, night, utcnow()), repeat
     )
     return app_timing, cold_timing, floor_timing
+
+
+def load(base: str, serving: Serving, token: str, routes: Sequence[tuple[str, Sequence[str]]]) -> list[Run]:
+    """Each route in turn, its paths sent with the token: warmed up untimed, then measured."""
+    runs = []
+    for route, paths in routes:
+        wrk("warm-up", base, paths, clients=serving.clients, seconds=WARM_UP_SECONDS, token=token)
+        runs.append(wrk(route, base, paths, clients=serving.clients, seconds=serving.seconds, token=token))
+    return runs
 
 
 def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Result:
@@ -750,21 +762,24 @@ def run(kind: str, serving: Serving, repeat: int, *, with_profile: bool) -> Resu
             got = [(o["shelter_id"], o["category"]) for o in answer["options"]]
             if got != [(o.candidate.shelter_id, o.candidate.category_code) for o in direct.options]:
                 raise AssertionError("the matches endpoint answers other options than find_matches")
-            clients, seconds, token = serving.clients, serving.seconds, desk.token
-            wrk("warm-up", base, [HELLO_PATH], clients=clients, seconds=WARM_UP_SECONDS)
-            hello = wrk(f"GET {HELLO_PATH}", base, [HELLO_PATH], clients=clients, seconds=seconds)
-            wrk("warm-up", base, match_paths, clients=clients, seconds=WARM_UP_SECONDS, token=token)
-            route = "GET /api/v1/cases/{id}/matches"
-            matches = wrk(route, base, match_paths, clients=clients, seconds=seconds, token=token)
-            case_paths = [f"/api/v1/cases/{c}" for c in desk.case_ids]
-            wrk("warm-up", base, case_paths, clients=clients, seconds=WARM_UP_SECONDS, token=token)
-            case_read = wrk("GET /api/v1/cases/{id}", base, case_paths, clients=clients, seconds=seconds, token=token)
+            hello, matches, case_read, read_floor = load(
+                base,
+                serving,
+                desk.token,
+                [
+                    (f"GET {HELLO_PATH}", [HELLO_PATH]),
+                    ("GET /api/v1/cases/{id}/matches", match_paths),
+                    ("GET /api/v1/cases/{id}", [f"/api/v1/cases/{c}" for c in desk.case_ids]),
+                    (f"GET {LOGGED_READ_PATH}{{id}}", [f"{LOGGED_READ_PATH}{c}" for c in desk.case_ids]),
+                ],
+            )
 
         app_timing, cold_timing, floor_timing = time_server(kept, desk.case_ids, biggest, tonight, repeat)
         result = Result(
-            kind, serving, hello, case_read, matches, app_timing, cold_timing, floor_timing, len(statements)
+            kind, serving, hello, case_read, read_floor, matches, app_timing, cold_timing, floor_timing, len(statements)
         )
-        for name, measured in (("hello", hello), ("case read", case_read), ("matches", matches)):
+        runs = (("hello", hello), ("case read", case_read), ("logged-read floor", read_floor), ("matches", matches))
+        for name, measured in runs:
             if measured.failed:
                 result.notes.append(f"{kind}: {measured.failed} {name} requests failed or were not answered")
         if with_profile:
@@ -782,7 +797,7 @@ def _verdict(ok: bool) -> str:
 def http_table(results: Sequence[Result]) -> str:
     rows = []
     for r in results:
-        for measured in (r.hello, r.case_read, r.matches):
+        for measured in (r.hello, r.read_floor, r.case_read, r.matches):
             rows.append(
                 (
                     f"{r.kind} / {measured.route}",
@@ -838,6 +853,21 @@ def target_table(results: Sequence[Result]) -> str:
                 "",
             ),
             (f"{r.kind} / matches p99", f"{r.p99_ms:.1f} ms", f"<= {TARGET_P99_MS:g} ms", _verdict(p99)),
+            (
+                f"{r.kind} / (logged-read floor vs hello)",
+                f"{r.read_floor.throughput:.3g}/{r.hello.throughput:.3g} req/s = "
+                f"{100 * r.read_floor.throughput / r.hello.throughput:.1f} %",
+                "",
+                "",
+            ),
+            (
+                f"{r.kind} / (matches vs the logged-read floor)",
+                f"{r.matches.throughput:.3g}/{r.read_floor.throughput:.3g} req/s = "
+                f"{100 * r.matches.throughput / r.read_floor.throughput:.1f} %; p99 "
+                f"{r.p99_ms:.0f}/{r.read_floor.p99_ms:.0f} ms = {r.p99_ms / r.read_floor.p99_ms:.1f}x",
+                "",
+                "",
+            ),
             (
                 f"{r.kind} / (matches vs a logged case read)",
                 f"{r.matches.throughput:.3g}/{r.case_read.throughput:.3g} req/s = "
