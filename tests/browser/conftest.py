@@ -193,12 +193,16 @@ def _axe_source() -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe on the loaded page against WCAG 2.1 A and AA, and fail with a readable list of violations.
+    """Run axe on the loaded page against WCAG 2.1 A and AA, and fail with a readable list of violations; and
+    check that the tab's title, which a screen reader reads first, is plain text.
 
     Axe is injected with `evaluate`, which the page's Content-Security-Policy does not govern, as it should not
     govern a test tool; a script tag would be refused.
     """
     page.wait_for_load_state("load")
+    title = page.title()
+    assert title.endswith(" – bolig"), f"the tab's title does not name bolig: {title!r}"
+    assert "<" not in title, f"the tab's title is not plain text: {title!r}"
     visits = _visits.get(page)
     if visits is not None:
         visits.checked()
