@@ -230,12 +230,21 @@ def link(path: str) -> str:
     return str(current_app.config.get("PUBLIC_URL") or "").rstrip("/") + path
 
 
+def roll_back(error: InvalidInput) -> None:
+    """Undo a refused change; what the refusal told the user about a client is then logged and kept (R24)."""
+    db.session.rollback()
+    if error.disclosed:
+        for log in error.disclosed:
+            log()
+        db.session.commit()
+
+
 def apply_change(change: Callable[[], object], success: str | None) -> bool:
     """Run one change a person asked for and commit it; a refusal is rolled back and each reason shown."""
     try:
         change()
     except InvalidInput as error:
-        db.session.rollback()
+        roll_back(error)
         for message in error.errors.values():
             flash(message, "danger")
         return False

@@ -13,7 +13,7 @@ from bolig.auth.operations import user_for_token
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.extensions import csrf
-from bolig.web import BadJson, api_error
+from bolig.web import BadJson, api_error, roll_back
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:
@@ -50,7 +50,7 @@ def iso_date(value: Any, field: str) -> date:
 
 
 def _invalid_input(error: InvalidInput) -> tuple[Response, int]:
-    db.session.rollback()
+    roll_back(error)
     message = _("Some values were refused; nothing was changed.")
     return api_error(422, "invalid", message, fields=error.errors)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from bolig.audit.operations import record
 from bolig.auth.models import User
+from bolig.cases.identity import normalise_national_id
 from bolig.cases.models import Case, Hold, Incident
-from bolig.cases.operations import CaseInput, PlaceTaken, create_case, hold_place, household_of
+from bolig.cases.operations import CaseInput, PlaceTaken, create_case, hold_place, household_of, lock_person
 from bolig.db import db
 from bolig.errors import InvalidInput
 from bolig.matching.incident import Assignment, Proposal, propose
@@ -38,18 +39,24 @@ def register_incident(
         raise InvalidInput({"name": _l("Give the incident a short name, like 'Brann i Storgata 10'.")})
     if not 1 <= len(households) <= MAX_HOUSEHOLDS:
         raise InvalidInput({"households": _l("Register between 1 and %(max)d households.", max=MAX_HOUSEHOLDS)})
+    # Each person is locked as their case is made; taken here in one order first, so two incidents naming the
+    # same people never wait on each other.
+    for national_id in sorted({normalise_national_id(data.national_id) or "" for data in households} - {""}):
+        lock_person(municipality, national_id)
     incident = Incident(municipality_id=municipality.id, name=name.strip(), created_by_id=actor.id)
     db.session.add(incident)
     errors: dict[str, str] = {}
+    disclosed: list[Callable[[], object]] = []
     for index, data in enumerate(households):
         try:
             case = create_case(municipality, data, actor=actor, now=now)
         except InvalidInput as error:
             errors.update({f"households.{index}.{field}": message for field, message in error.errors.items()})
+            disclosed.extend(error.disclosed)
         else:
             case.incident = incident
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, disclosed=disclosed)
     db.session.flush()
     record(actor, "incident.create", incident, details={"households": len(households)})
     return incident

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -56,10 +56,19 @@ class PlaceTaken(RuntimeError):
 class OpenApplication(InvalidInput):
     """The person applies already, in a case not yet closed: carry on with that one; nothing was registered."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, actor: User) -> None:
         self.case = case
         message = _l("%(name)s has an application that is still open: carry on with it.", name=case.client.name)
-        super().__init__({"national_id": message})
+        super().__init__({"national_id": message}, disclosed=[_found(actor, case.client, "open_application")])
+
+
+def _found(actor: User, client: Client, refusal: str) -> Callable[[], object]:
+    """The audit line of a refusal that tells the worker something of a known person (R24), for after the rollback
+    of the refused change."""
+    client_id = client.id
+    return lambda: record(
+        actor, "client.found", db.session.get(Client, client_id), client_id=client_id, details={"refused": refusal}
+    )
 
 
 @dataclass
@@ -167,10 +176,10 @@ def create_case(
     """
     clean = _validate(data, now)
     if clean["national_id"]:
-        lock_name(f"client:{municipality.id}:{clean['national_id']}")
+        lock_person(municipality, clean["national_id"])
     by_national_id = client is None and bool(clean["national_id"])
     if by_national_id:
-        client = _known_client(municipality, clean["national_id"], data.client_name)
+        client = _known_client(municipality, clean["national_id"], data.client_name, actor=actor)
     returning = client is not None
     if client is None:
         client = Client(
@@ -192,7 +201,7 @@ def create_case(
             select(Case).where(Case.client_id == client.id, Case.status != CaseStatus.CLOSED).order_by(Case.id).limit(1)
         )
         if ongoing is not None:
-            raise OpenApplication(ongoing)
+            raise OpenApplication(ongoing, actor)
     case = Case(
         municipality=municipality,
         client=client,
@@ -239,7 +248,12 @@ def _added_to(client: Client, given: ContactInput) -> ContactInput:
     )
 
 
-def _known_client(municipality: Municipality, national_id: str, name: str) -> Client | None:
+def lock_person(municipality: Municipality, national_id: str) -> None:
+    """Take the person with this national id number one intake at a time, until the transaction ends."""
+    lock_name(f"client:{municipality.id}:{national_id}")
+
+
+def _known_client(municipality: Municipality, national_id: str, name: str, *, actor: User) -> Client | None:
     """The municipality's client with this national id number, if the name given is the one on record."""
     known = db.session.scalar(
         select(Client)
@@ -254,7 +268,8 @@ def _known_client(municipality: Municipality, national_id: str, name: str) -> Cl
                     "The municipality knows this national id number by another name. Check the number and the "
                     "name; if the person has changed name, start from their earlier case."
                 )
-            }
+            },
+            disclosed=[_found(actor, known, "another_name")],
         )
     return known
 

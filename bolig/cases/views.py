@@ -32,7 +32,7 @@ from bolig.shelters.models import PlaceCategory, Shelter
 from bolig.shelters.operations import in_norway, kind_label
 from bolig.statistics import operations as statistics_operations
 from bolig.timeutil import oslo_today
-from bolig.web import apply_change, link
+from bolig.web import apply_change, link, roll_back
 from providers.geocoding import GeocodingUnavailable, Place
 
 bp = Blueprint("cases", __name__)
@@ -84,10 +84,11 @@ def new_case() -> Response | tuple[str, int] | str:
                     client=earlier.client if earlier is not None else None,
                 )
             except operations.OpenApplication as already:
-                db.session.rollback()
+                roll_back(already)
                 flash(already.errors["national_id"], "info")
                 return redirect(url_for("cases.show", case_id=already.case.id))
             except InvalidInput as error:
+                roll_back(error)
                 for field, message in error.errors.items():
                     target = {"client_name": "name", "location": "where"}.get(field, field)
                     getattr(form, target, form.where).errors = [message]
@@ -386,6 +387,7 @@ def new_incident() -> Response | tuple[str, int] | str:
                     actor.municipality, request.form.get("name", ""), inputs, actor=actor, now=utcnow()
                 )
             except InvalidInput as error:
+                roll_back(error)
                 errors.update(error.errors)
             else:
                 db.session.commit()

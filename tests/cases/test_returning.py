@@ -214,3 +214,32 @@ def test_the_api_and_an_incident_refuse_a_person_registered_twice(
     assert answer.json is not None
     assert set(answer.json["error"]["fields"]) == {"households.1.national_id"}
     assert db.session.scalars(select(Case.id)).all() == [still_open.id]
+
+
+def found(client_id: int) -> list[tuple[str, str | None, dict[str, object]]]:
+    lines = db.session.scalars(select(AuditEvent).where(AuditEvent.client_id == client_id).order_by(AuditEvent.id))
+    return [(line.action, line.actor_label, line.details) for line in lines if line.action == "client.found"]
+
+
+def test_what_a_refusal_tells_of_a_known_person_is_logged_and_nothing_else_is_kept(
+    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
+) -> None:
+    """Refused, the intake is rolled back; but that the number is known, or the person applies already, is a read
+    of their record (R24)."""
+    earlier = closed(municipality, national_id=KARI_ID)
+    worker = make_user(Role.CASEWORKER, municipality)
+    login(worker)
+    form = {"where": "Storgata 10", "name": "Ola Hansen", "adults": "1", "national_id": KARI_ID}
+    form |= {"who": "mixed", "language": "nb", "received_via": "oral", "reason": "fire"}
+    form |= {"csrf_token": csrf_token(client, "/cases/new")}
+    assert client.post("/cases/new", data=form).status_code == 422
+    assert found(earlier.client_id) == [("client.found", worker.email, {"refused": "another_name"})]
+
+    still_open = make_case(municipality, client_name="Kari Nordmann", national_id="01010750160")
+    kari = {"client": {"name": "Kari Nordmann", "national_id": "01010750160"}, "location": {"lat": 59.91, "lon": 10.75}}
+    assert client.post("/api/v1/cases", json=kari, headers=bearer(worker)).status_code == 422
+    incident = {"name": "Brann i Storgata 10", "households": [kari]}
+    assert client.post("/api/v1/incidents", json=incident, headers=bearer(worker)).status_code == 422
+    refused = ("client.found", worker.email, {"refused": "open_application"})
+    assert found(still_open.client_id) == [refused, refused]
+    assert set(db.session.scalars(select(Case.id))) == {earlier.id, still_open.id}
