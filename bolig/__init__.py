@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from bolig.followups.views import bp as followups_bp
     from bolig.guarantees.api import bp as guarantees_api_bp
     from bolig.guarantees.views import bp as guarantees_bp
+    from bolig.municipalities.views import bp as municipalities_bp
     from bolig.notifications.views import bp as notifications_bp
     from bolig.notifications.views import webhooks
     from bolig.shelters.api import bp as shelters_api_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         guarantees_bp,
         notifications_bp,
         statistics_bp,
+        municipalities_bp,
         webhooks,
         api_bp,
         shelters_api_bp,

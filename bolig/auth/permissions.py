@@ -33,6 +33,7 @@ class Permission(StrEnum):
     HANDLE_HOLDS = "handle_holds"
     READ_SMS = "read_sms"
     VIEW_STATISTICS = "view_statistics"
+    MANAGE_SETTINGS = "manage_settings"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -49,6 +50,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.READ_SMS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
     # Counts only, never a person: for the supervisor's picture and the year's KOSTRA report (R30).
     Permission.VIEW_STATISTICS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Permission.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
 }
 
 

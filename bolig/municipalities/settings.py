@@ -1,0 +1,260 @@
+"""The settings an administrator may change for their municipality: what each one is, and how a typed value is
+read and checked, whoever sends it (R17: local practice decides these)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from bolig.cases.identity import normalise_phone
+from bolig.errors import InvalidInput
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+MAX_CLOCKS = 6
+MAX_ALERT_DAYS = 5
+
+
+class Refused(ValueError):
+    """A value that cannot be a setting, with why in the user's language."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key in `Municipality.settings`, what the administrator is told, and its reader."""
+
+    key: str
+    label: LazyString
+    hint: LazyString
+    read: Callable[[Any], Any]
+    inputmode: str = "text"
+
+
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def read(value: Any) -> int:
+        text = str(value).strip()
+        if not re.fullmatch(r"-?\d{1,6}", text) or not low <= int(text) <= high:
+            raise Refused(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high))
+        return int(text)
+
+    return read
+
+
+def _clock(value: Any) -> str:
+    match = _CLOCK.fullmatch(str(value).strip())
+    if match is None:
+        raise Refused(_l("Write a time of day like 16:00."))
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [part for part in re.split(r"[,;\s]+", str(value)) if part]
+
+
+def _clocks(value: Any) -> list[str]:
+    try:
+        clocks = sorted({_clock(item) for item in _items(value)})
+    except Refused:
+        clocks = []
+    if not 1 <= len(clocks) <= MAX_CLOCKS:
+        raise Refused(_l("Write one to %(most)d times of day, like 15:00, 22:00.", most=MAX_CLOCKS))
+    return clocks
+
+
+def _days(low: int, high: int) -> Callable[[Any], list[int]]:
+    whole = _whole(low, high)
+
+    def read(value: Any) -> list[int]:
+        try:
+            days = sorted({whole(item) for item in _items(value)})
+        except Refused:
+            days = []
+        if not 1 <= len(days) <= MAX_ALERT_DAYS:
+            raise Refused(
+                _l(
+                    "Write one to %(most)d numbers of days from %(low)d to %(high)d, like 60, 80.",
+                    most=MAX_ALERT_DAYS,
+                    low=low,
+                    high=high,
+                )
+            )
+        return days
+
+    return read
+
+
+def _phone(*, required: bool) -> Callable[[Any], str]:
+    """A phone number: an empty one where none is needed; stored as E.164, or as typed where clients read it."""
+
+    def read(value: Any) -> str:
+        text = " ".join(str(value).split())
+        if not text and not required:
+            return ""
+        if not text or normalise_phone(text) is None:
+            raise Refused(_l("Write a Norwegian phone number, like 55 55 33 33."))
+        return text if required else str(normalise_phone(text))
+
+    return read
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "hold_minutes",
+        _l("How long a place is held (minutes)"),
+        _l("A held place the household has not reached by then is let go."),
+        _whole(15, 720),
+        "numeric",
+    ),
+    Setting(
+        "max_nights",
+        _l("Most nights a place can be held for"),
+        _l("A stay is extended by at most this many nights at a time, too."),
+        _whole(1, 90),
+        "numeric",
+    ),
+    Setting(
+        "morning_hour",
+        _l("When 'tonight' becomes the next night (hour)"),
+        _l("Until this hour, a place taken is for the night that began the evening before."),
+        _whole(0, 12),
+        "numeric",
+    ),
+    Setting(
+        "capacity_stale_after",
+        _l("When counts of free places need an update"),
+        _l("A shelter's count from before this time of day is marked as needing an update."),
+        _clock,
+    ),
+    Setting(
+        "capacity_reminder_at",
+        _l("When operators are reminded to report"),
+        _l("Operators whose count for tonight is not in get an SMS at this time."),
+        _clock,
+    ),
+    Setting(
+        "unplaced_alert_minutes",
+        _l("Minutes before a household without a place is flagged"),
+        _l("The supervisor on call is told too."),
+        _whole(10, 1440),
+        "numeric",
+    ),
+    Setting(
+        "decision_alert_times",
+        _l("When cases without a decision are flagged"),
+        _l("Times of day, separated by commas. Temporary housing is decided the same day."),
+        _clocks,
+    ),
+    Setting(
+        "decision_target_days",
+        _l("Days the municipality gives itself for an emergency decision"),
+        _l("0 is the same day; 1 is at the latest the next day. Later than this, a case is overdue."),
+        _whole(0, 7),
+        "numeric",
+    ),
+    Setting(
+        "long_stay_alert_days",
+        _l("Days in temporary housing at which a stay is flagged"),
+        _l("Numbers separated by commas. A stay longer than three months should be an exception."),
+        _days(1, 365),
+        "numeric",
+    ),
+    Setting(
+        "agreement_expiry_warning_days",
+        _l("Days of warning before a quality agreement runs out"),
+        _l("Shown on the shelters overview."),
+        _whole(1, 365),
+        "numeric",
+    ),
+    Setting(
+        "quiet_from",
+        _l("SMS quiet hours start"),
+        _l("Messages that can wait are sent when the quiet hours end; messages about a held place never wait."),
+        _clock,
+    ),
+    Setting("quiet_until", _l("SMS quiet hours end"), _l("The same time as the start means no quiet hours."), _clock),
+    Setting(
+        "sms_give_up_hours",
+        _l("Hours before an SMS that cannot be sent is given up"),
+        _l("It is then shown as failed."),
+        _whole(1, 168),
+        "numeric",
+    ),
+    Setting(
+        "nav_phone",
+        _l("The number clients are told to call"),
+        _l("Written in SMS and letters as you write it here."),
+        _phone(required=True),
+        "tel",
+    ),
+    Setting(
+        "on_call_phone",
+        _l("The on-call caseworker's phone"),
+        _l("Told when a client turns down a place by SMS. Leave empty if there is none."),
+        _phone(required=False),
+        "tel",
+    ),
+    Setting(
+        "supervisor_phone",
+        _l("The on-call supervisor's phone"),
+        _l("Told when households wait too long without a place. Leave empty if there is none."),
+        _phone(required=False),
+        "tel",
+    ),
+    Setting(
+        "retention_years",
+        _l("Years a closed case is kept"),
+        _l("As your archive plan says. Then it is destroyed, unless it must be kept for good."),
+        _whole(1, 100),
+        "numeric",
+    ),
+)
+BY_KEY = {setting.key: setting for setting in SETTINGS}
+# How the settings page groups them.
+GROUPS: tuple[tuple[LazyString, tuple[str, ...]], ...] = (
+    (
+        _l("Places and holds"),
+        ("hold_minutes", "max_nights", "morning_hour", "capacity_stale_after", "capacity_reminder_at"),
+    ),
+    (
+        _l("Alerts"),
+        (
+            "unplaced_alert_minutes",
+            "decision_alert_times",
+            "decision_target_days",
+            "long_stay_alert_days",
+            "agreement_expiry_warning_days",
+        ),
+    ),
+    (
+        _l("SMS and phones"),
+        ("quiet_from", "quiet_until", "sms_give_up_hours", "nav_phone", "on_call_phone", "supervisor_phone"),
+    ),
+    (_l("Archive"), ("retention_years",)),
+)
+
+
+def read_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Each given setting read and checked; InvalidInput names every one refused, and an unknown key."""
+    errors: dict[str, str] = {}
+    read: dict[str, Any] = {}
+    for key, value in values.items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            errors[key] = str(_l("There is no such setting."))
+            continue
+        try:
+            read[key] = setting.read(value)
+        except Refused as refused:
+            errors[key] = str(refused.args[0])
+    if errors:
+        raise InvalidInput(errors)
+    return read
+
+
+def shown(value: Any) -> str:
+    """A setting's value as the administrator types it."""
+    return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
