@@ -61,6 +61,12 @@ ACCESS_INFORMATION = {
     "nn": "Spør NAV-kontoret, så får du sjå dokumenta.",
 }
 LETTER_LANGUAGES = ("nb", "nn")
+# What a municipality may word itself (its setting letter_texts), and bolig's wording where it has not.
+LETTER_DEFAULTS = {
+    "legal_basis": LEGAL_BASIS,
+    "appeal_information": APPEAL_INFORMATION,
+    "access_information": ACCESS_INFORMATION,
+}
 # What R12 and R13 require of every decision, and what each outcome needs besides.
 REQUIRED = ("legal_basis", "facts", "reasoning", "appeal_information", "access_information", "appeal_body")
 REQUIRED_FOR = {

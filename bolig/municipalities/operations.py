@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.db import db
-from bolig.municipalities.models import APPEAL_BODIES, DEFAULT_SETTINGS, Municipality, Office
-from bolig.municipalities.settings import read_settings
+from bolig.municipalities.models import APPEAL_BODIES, Municipality, Office
+from bolig.municipalities.settings import current, read_settings, stored
 
 
 class MunicipalityError(ValueError):
@@ -54,14 +54,11 @@ def update_settings(municipality: Municipality, values: Mapping[str, Any], *, ac
     """Set the municipality's own practice (R17); the keys whose value changed. A value equal to bolig's default
     is not stored, so the municipality follows the default. All or nothing: InvalidInput names each refused."""
     read = read_settings(values)
-    changed = sorted(key for key, value in read.items() if municipality.setting(key) != value)
+    changed = sorted(key for key, value in read.items() if current(municipality, key) != value)
     if changed:
         own = dict(municipality.settings or {})
         for key in changed:
-            if read[key] == DEFAULT_SETTINGS[key]:
-                own.pop(key, None)
-            else:
-                own[key] = read[key]
+            own = stored(own, key, read[key])
         municipality.settings = own  # a new dict, so the change is seen and renews the availability token
         record(
             actor, "municipality.settings", municipality, municipality_id=municipality.id, details={"changed": changed}

@@ -3,20 +3,27 @@ read and checked, whoever sends it (R17: local practice decides these)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from bolig.cases.identity import normalise_phone
+from bolig.decisions.operations import LETTER_LANGUAGES
 from bolig.errors import InvalidInput
+from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 
 _CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 MAX_CLOCKS = 6
 MAX_ALERT_DAYS = 5
+MAX_LETTER_TEXT = 2000
+# The fixed parts of a decision letter a municipality may word itself, per letter language.
+LETTER_TEXTS = "letter_texts"
 
 
 class Refused(ValueError):
@@ -100,6 +107,44 @@ def _phone(*, required: bool) -> Callable[[Any], str]:
 
     return read
 
+
+def _letter_text(*, appeal_body: bool) -> Callable[[Any], str]:
+    """A paragraph of a letter; empty is bolig's own wording. Where the appeal body's name goes is {body}."""
+
+    def read(value: Any) -> str:
+        text = " ".join(str(value).split())
+        if len(text) > MAX_LETTER_TEXT:
+            raise Refused(_l("Write at most %(most)d characters.", most=MAX_LETTER_TEXT))
+        if not appeal_body and ("{" in text or "}" in text):
+            raise Refused(_l("Leave out curly brackets { }."))
+        if appeal_body and _placeholders(text) - {"body"}:
+            raise Refused(_l("Curly brackets hold only {body}, where the appeal body's name goes."))
+        return text
+
+    return read
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _literal, name, _spec, _conversion in Formatter().parse(text) if name is not None}
+    except ValueError:  # a lone { or }
+        return {"{"}
+
+
+def letter_key(language: str, part: str) -> str:
+    return f"{LETTER_TEXTS}.{language}.{part}"
+
+
+_LETTER_PARTS = (
+    ("legal_basis", _l("Legal basis of a decision on temporary housing"), False),
+    ("appeal_information", _l("How to appeal"), True),
+    ("access_information", _l("How to see the case documents"), False),
+)
+LETTER_SETTINGS = tuple(
+    Setting(letter_key(language, part), label, _l("Leave empty for bolig's wording:"), _letter_text(appeal_body=body))
+    for language in LETTER_LANGUAGES
+    for part, label, body in _LETTER_PARTS
+)
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -212,7 +257,7 @@ SETTINGS: tuple[Setting, ...] = (
         "numeric",
     ),
 )
-BY_KEY = {setting.key: setting for setting in SETTINGS}
+BY_KEY = {setting.key: setting for setting in (*SETTINGS, *LETTER_SETTINGS)}
 # How the settings page groups them.
 GROUPS: tuple[tuple[LazyString, tuple[str, ...]], ...] = (
     (
@@ -234,6 +279,12 @@ GROUPS: tuple[tuple[LazyString, tuple[str, ...]], ...] = (
         ("quiet_from", "quiet_until", "sms_give_up_hours", "nav_phone", "on_call_phone", "supervisor_phone"),
     ),
     (_l("Archive"), ("retention_years",)),
+    *(
+        (title, tuple(letter_key(language, part) for part, _label, _body in _LETTER_PARTS))
+        for language, title in zip(
+            LETTER_LANGUAGES, (_l("Decision letters in bokmål"), _l("Decision letters in nynorsk")), strict=True
+        )
+    ),
 )
 
 
@@ -253,6 +304,36 @@ def read_settings(values: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise InvalidInput(errors)
     return read
+
+
+def current(municipality: Municipality, key: str) -> Any:
+    """What the municipality has for a setting now: its own, else bolig's default ('' for a letter text)."""
+    if key.startswith(LETTER_TEXTS + "."):
+        _, language, part = key.split(".")
+        return dict(municipality.setting(LETTER_TEXTS)).get(language, {}).get(part, "")
+    return municipality.setting(key)
+
+
+def stored(own: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """The municipality's own settings with this one set: a default or an empty letter text is not kept, so the
+    municipality follows bolig's."""
+    changed = copy.deepcopy(dict(own))
+    if key.startswith(LETTER_TEXTS + "."):
+        _, language, part = key.split(".")
+        texts = changed.setdefault(LETTER_TEXTS, {})
+        parts = texts.setdefault(language, {})
+        parts[part] = value
+        if not value:
+            del parts[part]
+        if not parts:
+            del texts[language]
+        if not texts:
+            del changed[LETTER_TEXTS]
+    elif value == DEFAULT_SETTINGS[key]:
+        changed.pop(key, None)
+    else:
+        changed[key] = value
+    return changed
 
 
 def shown(value: Any) -> str:

@@ -6,29 +6,42 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import StringField
+from wtforms import Field, StringField, TextAreaField
 
 from bolig.auth.permissions import Permission, acting_user, permission_required
 from bolig.db import db
+from bolig.decisions.operations import LETTER_DEFAULTS
 from bolig.errors import InvalidInput
 from bolig.municipalities import operations
 from bolig.municipalities.models import Municipality
-from bolig.municipalities.settings import GROUPS, SETTINGS, shown
+from bolig.municipalities.settings import BY_KEY, GROUPS, LETTER_TEXTS, Setting, current, shown
 
 bp = Blueprint("municipalities", __name__)
 
 
+def _name(key: str) -> str:
+    """A setting's form field: a letter text's key has dots, which an HTML id should not."""
+    return key.replace(".", "-")
+
+
 def _settings_form(municipality: Municipality) -> FlaskForm:
-    """One text field per setting, filled with what the municipality has now; a sent form wins over that."""
+    """One field per setting, filled with what the municipality has now; a sent form wins over that."""
 
     class SettingsForm(FlaskForm):
         pass
 
-    for setting in SETTINGS:
-        kind = {"type": "tel"} if setting.inputmode == "tel" else {"inputmode": setting.inputmode}
-        field = StringField(setting.label, description=setting.hint, render_kw={"autocomplete": "off", **kind})
-        setattr(SettingsForm, setting.key, field)
-    return SettingsForm(data={setting.key: shown(municipality.setting(setting.key)) for setting in SETTINGS})
+    for setting in BY_KEY.values():
+        setattr(SettingsForm, _name(setting.key), _field(setting))
+    return SettingsForm(data={_name(key): shown(current(municipality, key)) for key in BY_KEY})
+
+
+def _field(setting: Setting) -> Field:
+    if setting.key.startswith(LETTER_TEXTS + "."):
+        _texts, language, part = setting.key.split(".")
+        hint = f"{setting.hint} “{LETTER_DEFAULTS[part][language]}”"
+        return TextAreaField(setting.label, description=hint, render_kw={"rows": 4})
+    kind = {"type": "tel"} if setting.inputmode == "tel" else {"inputmode": setting.inputmode}
+    return StringField(setting.label, description=setting.hint, render_kw={"autocomplete": "off", **kind})
 
 
 @bp.route("/admin/settings", methods=["GET", "POST"])
@@ -37,16 +50,17 @@ def settings() -> Response | tuple[str, int]:
     admin = acting_user()
     form = _settings_form(admin.municipality)
     if form.validate_on_submit():
-        sent = {setting.key: form[setting.key].data or "" for setting in SETTINGS}
+        sent = {key: form[_name(key)].data or "" for key in BY_KEY}
         try:
             changed = operations.update_settings(admin.municipality, sent, actor=admin)
         except InvalidInput as error:
             db.session.rollback()
             for key, message in error.errors.items():
-                form[key].errors = [message]
+                form[_name(key)].errors = [message]
         else:
             db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for("municipalities.settings"))
-    page = render_template("municipalities/settings.html", form=form, groups=GROUPS)
+    groups = [(title, [_name(key) for key in keys]) for title, keys in GROUPS]
+    page = render_template("municipalities/settings.html", form=form, groups=groups)
     return page, 422 if form.errors else 200

@@ -11,18 +11,20 @@ from sqlalchemy import select
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
-from bolig.db import db
+from bolig.db import db, utcnow
+from bolig.decisions.operations import LETTER_DEFAULTS, draft
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.municipalities.operations import update_settings
 from bolig.municipalities.settings import BY_KEY, GROUPS, SETTINGS, read_settings, shown
 from bolig.shelters.versions import availability_version
 from tests.conftest import csrf_token
-from tests.factories import make_user
+from tests.factories import make_case, make_user
 
 
 def test_every_setting_has_a_default_and_a_place_on_the_page() -> None:
-    assert set(BY_KEY) <= set(DEFAULT_SETTINGS)
+    assert {setting.key for setting in SETTINGS} <= set(DEFAULT_SETTINGS)
+    assert {key.split(".")[2] for key in BY_KEY if key.startswith("letter_texts.")} == set(LETTER_DEFAULTS)
     grouped = [key for _title, keys in GROUPS for key in keys]
     assert sorted(grouped) == sorted(BY_KEY)
     for setting in SETTINGS:  # what the page shows of the default is read back as the default
@@ -43,6 +45,9 @@ def test_every_setting_has_a_default_and_a_place_on_the_page() -> None:
         ("on_call_phone", "912 34 567", "+4791234567"),
         ("on_call_phone", "", ""),
         ("retention_years", 15, 15),
+        ("letter_texts.nn.appeal_information", " Klag til\n{body}. ", "Klag til {body}."),
+        ("letter_texts.nb.appeal_information", "Skriv {{ og }} rundt ordet.", "Skriv {{ og }} rundt ordet."),
+        ("letter_texts.nb.legal_basis", "", ""),
     ],
 )
 def test_values_are_read_as_an_administrator_types_them(app: Any, key: str, typed: object, read: object) -> None:
@@ -69,6 +74,12 @@ def test_values_are_read_as_an_administrator_types_them(app: Any, key: str, type
         ("supervisor_phone", "call Kari"),
         ("retention_years", "0"),
         ("no_such_setting", "1"),
+        ("letter_texts.nb.appeal_information", "Klag til {kommune}."),
+        ("letter_texts.nb.appeal_information", "Klag til {body."),
+        ("letter_texts.nb.appeal_information", "Klag til {0}."),
+        ("letter_texts.nb.legal_basis", "Sosialtjenesteloven {body}"),
+        ("letter_texts.nn.access_information", "x" * 2001),
+        ("letter_texts.se.legal_basis", "Láhka"),
     ],
 )
 def test_bad_values_are_refused_with_why(app: Any, key: str, typed: object) -> None:
@@ -161,3 +172,20 @@ def test_an_administrator_changes_only_their_own_municipality(
     client.post("/admin/settings", data=form_of(client, other_municipality, hold_minutes="45"))
     assert other_municipality.setting("hold_minutes") == 45
     assert municipality.setting("hold_minutes") == DEFAULT_SETTINGS["hold_minutes"]
+
+
+def test_a_municipalitys_own_letter_text_is_kept_apart_per_language_and_used_in_a_draft(
+    municipality: Municipality,
+) -> None:
+    admin = make_user(Role.ADMIN, municipality)
+    own = "Klag skriftleg til NAV-kontoret innan tre veker. Klageinstans er {body}."
+    changed = update_settings(municipality, {"letter_texts.nn.appeal_information": own}, actor=admin)
+    assert changed == ["letter_texts.nn.appeal_information"]
+    assert municipality.settings == {"letter_texts": {"nn": {"appeal_information": own}}}
+    case = make_case(municipality, language="nn")
+    assert case.created_by is not None
+    decision = draft(case, "refusal", actor=case.created_by, now=utcnow())
+    assert decision.appeal_information == own.format(body=municipality.appeal_body)
+    # Emptied, bolig's wording is back, and nothing of the municipality's is left behind.
+    update_settings(municipality, {"letter_texts.nn.appeal_information": ""}, actor=admin)
+    assert municipality.settings == {}
