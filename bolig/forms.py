@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 
+# A field for an amount of money: the phone's number pad, and no autofill.
+MONEY = {"inputmode": "numeric", "autocomplete": "off"}
+
 
 def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
     """A local path to go on to after a form, never another site (open redirects)."""
@@ -35,3 +38,9 @@ def whole_number(text: str, *, most: int) -> int | None:
         return None
     number = int(text)
     return number if number <= most else None
+
+
+def kroner(text: str | None) -> int | None:
+    """Whole kroner as people write them ("12 500", "12500 kr"); None for anything else."""
+    cleaned = re.sub(r"[\s\u00a0]|kr$|,-$", "", (text or "").strip().lower())
+    return int(cleaned) if re.fullmatch(r"[0-9]{1,9}", cleaned) else None

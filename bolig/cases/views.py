@@ -26,6 +26,7 @@ from bolig.forms import whole_number
 from bolig.guarantees.operations import deposits_of, guarantees_of
 from bolig.matching.operations import find_matches
 from bolig.matching.texts import reason_text
+from bolig.municipalities.rates import MEMBER_LABELS, guideline, rates_on
 from bolig.notifications import operations as sms
 from bolig.notifications.models import SmsKind
 from bolig.shelters.models import PlaceCategory, Shelter
@@ -195,6 +196,7 @@ def show(case_id: int) -> str:
     decisions = decision_operations.decisions_of(case)
     follow_ups = follow_up_operations.follow_ups_of(case)
     guarantees, deposits = guarantees_of(case), deposits_of(case)
+    rates = rates_on(case.municipality, oslo_today(now))
     # Drawn before the commit that logs the read (the page goes out only once that is committed), so what
     # was loaded is not expired and loaded again.
     page = render_template(
@@ -209,6 +211,8 @@ def show(case_id: int) -> str:
         follow_ups=follow_ups,
         guarantees=guarantees,
         deposits=deposits,
+        living=guideline(operations.household_of(case), rates) if rates is not None else None,
+        member_labels=MEMBER_LABELS,
         reminders={message.event_key: message for message in messages if message.kind == SmsKind.FOLLOW_UP},
         tomorrow=oslo_today(now) + timedelta(days=1),
         shown_options=SHOWN_OPTIONS,

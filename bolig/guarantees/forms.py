@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 
+from bolig.forms import MONEY
 from bolig.guarantees.models import PayoutSupport
 from bolig.shelters.forms import choices
 
@@ -16,13 +16,6 @@ PAYOUT_SUPPORT = {
     PayoutSupport.GRANT: _l("A grant: the client owes nothing back"),
     PayoutSupport.LOAN: _l("A loan: the client pays it back"),
 }
-MONEY = {"inputmode": "numeric", "autocomplete": "off"}
-
-
-def kroner(text: str | None) -> int | None:
-    """Whole kroner as people write them ("12 500", "12500 kr"); None for anything else."""
-    cleaned = re.sub(r"[\s\u00a0]|kr$|,-$", "", (text or "").strip().lower())
-    return int(cleaned) if re.fullmatch(r"[0-9]{1,9}", cleaned) else None
 
 
 def iso_day(text: str | None) -> date | None:

@@ -19,9 +19,10 @@ from bolig.cases.operations import read_case
 from bolig.db import db, utcnow
 from bolig.decisions.operations import decisions_granting
 from bolig.errors import InvalidInput
+from bolig.forms import kroner
 from bolig.guarantees import operations
 from bolig.guarantees.document import guarantee_pdf
-from bolig.guarantees.forms import PAYOUT_SUPPORT, DepositForm, GuaranteeForm, LeaseForm, iso_day, kroner
+from bolig.guarantees.forms import PAYOUT_SUPPORT, DepositForm, GuaranteeForm, LeaseForm, iso_day
 from bolig.guarantees.models import CashDeposit, DepositGuarantee, GuaranteeClaim
 from bolig.timeutil import oslo_today
 from bolig.web import apply_change, stored_pdf

@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bolig.db import Base, UTCDateTime, utcnow
@@ -126,3 +126,36 @@ class Office(Base):
     phone: Mapped[str] = mapped_column(String(20), default="")
 
     municipality: Mapped[Municipality] = relationship(back_populates="offices")
+
+
+# The members a guideline rate is given for, in the order the rates are published (R32).
+RATE_MEMBERS = ("single_adult", "couple", "shared_housing", "child_0_5", "child_6_10", "child_11_17")
+
+
+class GuidelineRates(Base):
+    """Veiledende satser for livsopphold (R32): what a household needs to live on each month, per member, from a
+    date. The state's rates have no municipality; a municipality that sets its own uses those from their date.
+    Child benefit is not counted against them (sotjl § 18)."""
+
+    __tablename__ = "guideline_rates"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "valid_from"),
+        *(CheckConstraint(f"{member} >= 0", name=f"{member}_not_negative") for member in RATE_MEMBERS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    valid_from: Mapped[date]
+    # Whole kroner a month.
+    single_adult: Mapped[int]
+    couple: Mapped[int]
+    shared_housing: Mapped[int]
+    child_0_5: Mapped[int]
+    child_6_10: Mapped[int]
+    child_11_17: Mapped[int]
+    source: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def amount(self, member: str) -> int:
+        return int(getattr(self, member))

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import Field, StringField, TextAreaField
 
 from bolig.auth.permissions import Permission, acting_user, permission_required
-from bolig.db import db
+from bolig.db import db, utcnow
 from bolig.decisions.operations import LETTER_DEFAULTS
 from bolig.errors import InvalidInput
+from bolig.forms import MONEY
 from bolig.municipalities import operations
 from bolig.municipalities.models import Municipality
+from bolig.municipalities.rates import MEMBER_LABELS, add_rates, rate_versions, rates_on
 from bolig.municipalities.settings import BY_KEY, GROUPS, LETTER_TEXTS, Setting, current, shown
+from bolig.timeutil import oslo_today
 
 bp = Blueprint("municipalities", __name__)
 
@@ -63,4 +68,44 @@ def settings() -> Response | tuple[str, int]:
             return redirect(url_for("municipalities.settings"))
     groups = [(title, [_name(key) for key in keys]) for title, keys in GROUPS]
     page = render_template("municipalities/settings.html", form=form, groups=groups)
+    return page, 422 if form.errors else 200
+
+
+class RatesForm(FlaskForm):
+    """The municipality's own guideline rates from a day: whole kroner a month for each member (R32)."""
+
+    valid_from = StringField(_l("From"), render_kw={"type": "date"})
+    single_adult = StringField(MEMBER_LABELS["single_adult"], render_kw=MONEY)
+    couple = StringField(MEMBER_LABELS["couple"], render_kw=MONEY)
+    shared_housing = StringField(MEMBER_LABELS["shared_housing"], render_kw=MONEY)
+    child_0_5 = StringField(MEMBER_LABELS["child_0_5"], render_kw=MONEY)
+    child_6_10 = StringField(MEMBER_LABELS["child_6_10"], render_kw=MONEY)
+    child_11_17 = StringField(MEMBER_LABELS["child_11_17"], render_kw=MONEY)
+    source = StringField(_l("Decided by"), description=_l("For example the council's decision and its date."))
+
+
+@bp.route("/admin/rates", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_SETTINGS)
+def rates() -> Response | tuple[str, int]:
+    admin = acting_user()
+    form = RatesForm()
+    if form.validate_on_submit():
+        try:
+            added = add_rates(admin.municipality, form.data, actor=admin, now=utcnow())
+        except InvalidInput as error:
+            db.session.rollback()
+            for key, message in error.errors.items():
+                form[key].errors = [message]
+        else:
+            db.session.commit()
+            flash(_("The rates from %(day)s are saved.", day=format_date(added.valid_from, "short")), "success")
+            return redirect(url_for("municipalities.rates"))
+    now = utcnow()
+    page = render_template(
+        "municipalities/rates.html",
+        form=form,
+        versions=rate_versions(admin.municipality),
+        in_force=rates_on(admin.municipality, oslo_today(now)),
+        labels=MEMBER_LABELS,
+    )
     return page, 422 if form.errors else 200
