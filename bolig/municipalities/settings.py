@@ -58,40 +58,33 @@ def _clock(value: Any) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-def _items(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [part for part in re.split(r"[,;\s]+", str(value)) if part]
+def _list_of(read_one: Callable[[Any], Any], most: int, why: LazyString) -> Callable[[Any], list[Any]]:
+    """One to `most` values, given as a list or typed with commas between, each read alike; sorted, once each."""
 
-
-def _clocks(value: Any) -> list[str]:
-    try:
-        clocks = sorted({_clock(item) for item in _items(value)})
-    except Refused:
-        clocks = []
-    if not 1 <= len(clocks) <= MAX_CLOCKS:
-        raise Refused(_l("Write one to %(most)d times of day, like 15:00, 22:00.", most=MAX_CLOCKS))
-    return clocks
-
-
-def _days(low: int, high: int) -> Callable[[Any], list[int]]:
-    whole = _whole(low, high)
-
-    def read(value: Any) -> list[int]:
+    def read(value: Any) -> list[Any]:
+        given = value if isinstance(value, list) else [part for part in re.split(r"[,;\s]+", str(value)) if part]
         try:
-            days = sorted({whole(item) for item in _items(value)})
+            values = sorted({read_one(item) for item in given})
         except Refused:
-            days = []
-        if not 1 <= len(days) <= MAX_ALERT_DAYS:
-            raise Refused(
-                _l(
-                    "Write one to %(most)d numbers of days from %(low)d to %(high)d, like 60, 80.",
-                    most=MAX_ALERT_DAYS,
-                    low=low,
-                    high=high,
-                )
-            )
-        return days
+            values = []
+        if not 1 <= len(values) <= most:
+            raise Refused(why)
+        return values
 
     return read
+
+
+_clocks = _list_of(_clock, MAX_CLOCKS, _l("Write one to %(most)d times of day, like 15:00, 22:00.", most=MAX_CLOCKS))
+
+
+def _days(low: int, high: int) -> Callable[[Any], list[Any]]:
+    why = _l(
+        "Write one to %(most)d numbers of days from %(low)d to %(high)d, like 60, 80.",
+        most=MAX_ALERT_DAYS,
+        low=low,
+        high=high,
+    )
+    return _list_of(_whole(low, high), MAX_ALERT_DAYS, why)
 
 
 def _phone(*, required: bool) -> Callable[[Any], str]:

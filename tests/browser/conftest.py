@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 from bolig.audit.operations import origin
 from bolig.db import db
-from seed.demo import DEMO_PASSWORD, load_demo
+from seed.demo import DEMO_PASSWORD, DEMO_ROLES, load_demo
 from tests.conftest import make_test_app
 from tests.databases import fresh_database
 from tests.live import serve
@@ -171,13 +171,21 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, *, lang: str =
     page.get_by_role("button", name=labels[2], exact=True).tap()
 
 
-def open_case_from_board(page: Page, email: str, name: str) -> None:
-    """As the caseworker: log in, go to the board and open the named household's case, each page checked."""
+def start_as(page: Page, email: str) -> None:
+    """Log in as a demo user from the login page and land on their home page, greeted by first name, each page
+    checked."""
     page.goto("/login")
     assert_accessible(page)
     log_in(page, email)
-    expect_heading(page, "Hei, Sara")
+    prefix = email.split(".", 1)[0]
+    first_name = next(name for start, name in DEMO_ROLES.values() if start == prefix).split()[0]
+    expect_heading(page, f"Hei, {first_name}")
     assert_accessible(page)
+
+
+def open_case_from_board(page: Page, email: str, name: str) -> None:
+    """As the caseworker: log in, go to the board and open the named household's case, each page checked."""
+    start_as(page, email)
     page.get_by_role("link", name="Uten plass: tavla").tap()
     expect_heading(page, "Uten plass")
     assert_accessible(page)

@@ -6,18 +6,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 OPERATOR = "tilbyder.oslo@demo.bolig.no"
 
 
 def open_ila(page: Page) -> None:
     """Log in as the demo operator and open the capacity page of its first shelter."""
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, OPERATOR)
-    expect_heading(page, "Hei, Tor")
-    assert_accessible(page)
+    start_as(page, OPERATOR)
     page.get_by_role("link", name="Meld ledige plasser i natt").tap()
     expect_heading(page, "Ledige plasser i natt")
     assert_accessible(page)

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 
 def test_a_written_decision_the_same_day(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.oslo@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, "saksbehandler.oslo@demo.bolig.no")
     page.get_by_role("link", name="Tavle", exact=True).tap()
     expect_heading(page, "Uten plass")
     assert_accessible(page)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, log_in, start_as
 
 
 def test_the_operator_asks_nav_to_end_a_stay(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "tilbyder.kristiansand@demo.bolig.no")
-    expect_heading(page, "Hei, Tor")
-    assert_accessible(page)
+    start_as(page, "tilbyder.kristiansand@demo.bolig.no")
     page.get_by_role("link", name="Ankomster").first.tap()
     expect_heading(page, "Kommer og bor")
     staying = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Fatima"))

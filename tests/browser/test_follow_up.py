@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 
 def test_the_first_step_toward_a_permanent_home(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.bergen@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, "saksbehandler.bergen@demo.bolig.no")
     page.get_by_role("link", name="Uten plass: tavla").tap()
     expect(page.get_by_role("heading", name="Bor midlertidig uten planlagt steg")).to_be_visible()
     assert_accessible(page)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 
 def test_a_fire_with_three_households(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.bergen@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, "saksbehandler.bergen@demo.bolig.no")
     page.get_by_role("link", name="Uten plass: tavla").tap()
     expect_heading(page, "Uten plass")
     assert_accessible(page)
@@ -40,11 +36,7 @@ def test_a_fire_with_three_households(page: Page) -> None:
 
 
 def test_a_list_pasted_from_a_spreadsheet(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.trondheim@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, "saksbehandler.trondheim@demo.bolig.no")
     page.goto("/incidents/new")
     expect_heading(page, "Mange husstander samtidig")
     assert_accessible(page)

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from seed.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, log_in, start_as
 
 CASEWORKER = "saksbehandler.oslo@demo.bolig.no"
 
@@ -61,11 +61,7 @@ def test_language_switch_holds_through_login(page: Page) -> None:
 
 
 def test_logout_from_the_footer(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, CASEWORKER, DEMO_PASSWORD)
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, CASEWORKER)
 
     page.get_by_role("contentinfo").get_by_role("button", name="Logg ut", exact=True).tap()
 

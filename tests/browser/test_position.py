@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 # Just north of Oslo S, where the gazetteer has no name for a back yard.
 POSITION = {"latitude": 59.9139, "longitude": 10.7522}
 
 
 def open_intake(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "saksbehandler.oslo@demo.bolig.no")
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, "saksbehandler.oslo@demo.bolig.no")
     page.goto("/cases/new")
     expect_heading(page, "Noen trenger en plass i natt")
     assert_accessible(page)

@@ -6,15 +6,11 @@ from playwright.sync_api import Page, expect
 
 from bolig.db import utcnow
 from bolig.timeutil import oslo_today
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, start_as
 
 
 def test_the_administrator_gives_the_supervisor_on_calls_phone_and_words_the_nynorsk_letters(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "admin.bergen@demo.bolig.no")
-    expect_heading(page, "Hei, Ali")
-    assert_accessible(page)
+    start_as(page, "admin.bergen@demo.bolig.no")
     page.get_by_role("link", name="Innstillinger").tap()
     expect_heading(page, "Innstillinger for Bergen")
     expect(page.get_by_label("Hvor lenge en plass holdes (minutter)")).to_have_value("120")
@@ -44,11 +40,7 @@ def test_the_administrator_gives_the_supervisor_on_calls_phone_and_words_the_nyn
 
 
 def test_the_administrator_sets_the_municipalitys_own_guideline_rates(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, "admin.kristiansand@demo.bolig.no")
-    expect_heading(page, "Hei, Ali")
-    assert_accessible(page)
+    start_as(page, "admin.kristiansand@demo.bolig.no")
     page.get_by_role("link", name="Innstillinger").tap()
     expect_heading(page, "Innstillinger for Kristiansand")
     assert_accessible(page)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, expect_heading, log_in
+from tests.browser.conftest import assert_accessible, expect_heading, log_in, start_as
 
 CASEWORKER = "saksbehandler.oslo@demo.bolig.no"
 OPERATOR = "tilbyder.oslo@demo.bolig.no"
 
 
 def test_the_2310_flow(page: Page) -> None:
-    page.goto("/login")
-    assert_accessible(page)
-    log_in(page, CASEWORKER)
-    expect_heading(page, "Hei, Sara")
-    assert_accessible(page)
+    start_as(page, CASEWORKER)
 
     # Taps and required fields are counted for the closing note: 1 tap to the form.
     page.get_by_role("link", name="Ny sak: noen trenger en plass i natt").tap()

@@ -137,16 +137,6 @@ def test_the_administrator_sets_own_rates_on_a_page(
     assert "Satsene fra 01.01.2026 er lagret." in client.get(saved.headers["Location"]).text
 
 
-@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.SUPERVISOR, Role.OPERATOR])
-def test_only_an_administrator_sets_rates(
-    client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality, role: Role
-) -> None:
-    login(make_user(role, municipality))
-    assert client.get("/admin/rates").status_code == 403
-    assert client.post("/admin/rates", data=OWN | {"valid_from": "2026-01-01"}).status_code in (400, 403)
-    assert rate_versions(municipality) == [state(municipality)]
-
-
 def test_the_caseworker_sees_what_the_household_needs_to_live_on(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:

@@ -16,6 +16,7 @@ from bolig.decisions.operations import LETTER_DEFAULTS, draft
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 from bolig.municipalities.operations import update_settings
+from bolig.municipalities.rates import rate_versions
 from bolig.municipalities.settings import BY_KEY, GROUPS, SETTINGS, read_settings, shown
 from bolig.shelters.versions import availability_version
 from tests.conftest import csrf_token
@@ -153,13 +154,15 @@ def test_a_bad_value_is_shown_by_its_field_and_nothing_is_saved(
 
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.SUPERVISOR, Role.OPERATOR])
-def test_only_an_administrator_changes_settings(
+def test_only_an_administrator_changes_settings_and_rates(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality, role: Role
 ) -> None:
     login(make_user(role, municipality))
-    assert client.get("/admin/settings").status_code == 403
-    assert client.post("/admin/settings", data={"hold_minutes": "90"}).status_code in (400, 403)
+    for path in ("/admin/settings", "/admin/rates"):
+        assert client.get(path).status_code == 403
+        assert client.post(path, data={"hold_minutes": "90", "valid_from": "2026-01-01"}).status_code in (400, 403)
     assert municipality.setting("hold_minutes") == DEFAULT_SETTINGS["hold_minutes"]
+    assert [rates.municipality_id for rates in rate_versions(municipality)] == [None]
 
 
 def test_an_administrator_changes_only_their_own_municipality(
