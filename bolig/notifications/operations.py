@@ -83,6 +83,8 @@ def queue(
     if existing is not None:
         return existing
     hours = int(municipality.setting("sms_give_up_hours"))
+    # Given up only once it has been tried for that long: a message waiting out the night is not lost by morning.
+    first_attempt = now if urgent else quiet_until(municipality, max(now, not_before or now))
     message = SmsMessage(
         municipality_id=municipality.id,
         kind=kind,
@@ -96,8 +98,8 @@ def queue(
         hold=hold,
         shelter=shelter,
         status=SmsStatus.QUEUED,
-        next_attempt_at=now if urgent else quiet_until(municipality, max(now, not_before or now)),
-        give_up_at=give_up_at or now + timedelta(hours=hours),
+        next_attempt_at=first_attempt,
+        give_up_at=give_up_at or first_attempt + timedelta(hours=hours),
     )
     db.session.add(message)
     db.session.flush()

@@ -128,6 +128,16 @@ def test_non_urgent_messages_wait_out_quiet_hours(
     assert sms.quiet_until(municipality, now) == oslo_moment(expected_day, parse_clock(sends_at.rsplit(maxsplit=1)[-1]))
 
 
+def test_a_message_waiting_out_the_night_is_given_up_only_hours_after_its_first_try(
+    app: Flask, municipality: Municipality
+) -> None:
+    municipality.settings = {"sms_give_up_hours": 1}
+    late = oslo_moment(date(2026, 11, 22), parse_clock("22:00"))
+    message = sms.queue(municipality, phone=PHONE, kind=SmsKind.ESCALATION, event_key="a", body="A", now=late)
+    morning = oslo_moment(date(2026, 11, 23), parse_clock("08:00"))
+    assert (message.next_attempt_at, message.give_up_at) == (morning, morning + timedelta(hours=1))
+
+
 def test_quiet_hours_that_do_not_cross_midnight(app: Flask, municipality: Municipality) -> None:
     municipality.settings = {"quiet_from": "12:00", "quiet_until": "13:00"}
     day = date(2026, 11, 22)
