@@ -21,6 +21,12 @@ def normalise_phone(raw: str, region: str = "NO") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def can_get_sms(e164: str) -> bool:
+    """Whether a valid number is a mobile one (or may be, where the plan does not tell), so SMS reach it."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def normalise_national_id(raw: str) -> str | None:
     """An 11-digit fødselsnummer, D-number or H-number with valid check digits, else None."""
     number = fodselsnummer.compact(raw)

@@ -39,15 +39,21 @@ def register_incident(
         raise InvalidInput({"name": _l("Give the incident a short name, like 'Brann i Storgata 10'.")})
     if not 1 <= len(households) <= MAX_HOUSEHOLDS:
         raise InvalidInput({"households": _l("Register between 1 and %(max)d households.", max=MAX_HOUSEHOLDS)})
+    numbers = [normalise_national_id(data.national_id) for data in households]
     # Each person is locked as their case is made; taken here in one order first, so two incidents naming the
     # same people never wait on each other.
-    for national_id in sorted({normalise_national_id(data.national_id) or "" for data in households} - {""}):
+    for national_id in sorted({number for number in numbers if number}):
         lock_person(municipality, national_id)
     incident = Incident(municipality_id=municipality.id, name=name.strip(), created_by_id=actor.id)
     db.session.add(incident)
     errors: dict[str, str] = {}
     disclosed: list[Callable[[], object]] = []
     for index, data in enumerate(households):
+        first = numbers.index(numbers[index])
+        if numbers[index] and first < index:
+            message = _l("The same national id number as household %(other)d.", other=first + 1)
+            errors[f"households.{index}.national_id"] = str(message)
+            continue
         try:
             case = create_case(municipality, data, actor=actor, now=now)
         except InvalidInput as error:

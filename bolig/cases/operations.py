@@ -66,9 +66,13 @@ def _found(actor: User, client: Client, refusal: str) -> Callable[[], object]:
     """The audit line of a refusal that tells the worker something of a known person (R24), for after the rollback
     of the refused change."""
     client_id = client.id
-    return lambda: record(
-        actor, "client.found", db.session.get(Client, client_id), client_id=client_id, details={"refused": refusal}
-    )
+
+    def log() -> None:
+        known = db.session.get(Client, client_id)
+        if known is not None:  # not one registered by the refused change itself
+            record(actor, "client.found", known, client_id=client_id, details={"refused": refusal})
+
+    return log
 
 
 @dataclass

@@ -48,6 +48,8 @@ APPEAL_INFORMATION = {
     "nn": "Du kan klage skriftleg eller digitalt på nav.no, eller kome innom NAV-kontoret og få hjelp til å skrive "
     "klaga. Sei kva vedtak du klagar på, kva du vil ha endra, og kvifor. Klageinstans er {body}.",
 }
+# Where the appeal body's name goes in the text on how to appeal, bolig's or the municipality's.
+APPEAL_BODY = "{body}"
 # The default for a decision on a deposit guarantee or a cash deposit: financial assistance, and the form it
 # takes (R21, R22).
 DEPOSIT_LEGAL_BASIS = {
@@ -209,8 +211,8 @@ def draft(
         language=language,
         legal_basis=legal_basis,
         facts=facts,
-        appeal_information=own.get("appeal_information", APPEAL_INFORMATION[language]).format(
-            body=municipality.appeal_body
+        appeal_information=own.get("appeal_information", APPEAL_INFORMATION[language]).replace(
+            APPEAL_BODY, municipality.appeal_body
         ),
         access_information=own.get("access_information", ACCESS_INFORMATION[language]),
         appeal_body=municipality.appeal_body,

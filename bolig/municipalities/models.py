@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bolig.db import Base, UTCDateTime, utcnow
@@ -140,6 +140,14 @@ class GuidelineRates(Base):
     __tablename__ = "guideline_rates"
     __table_args__ = (
         UniqueConstraint("municipality_id", "valid_from"),
+        # A unique constraint lets NULLs repeat: the state's versions need their own, one a day too.
+        Index(
+            "uq_guideline_rates_state_valid_from",
+            "valid_from",
+            unique=True,
+            sqlite_where=text("municipality_id IS NULL"),
+            postgresql_where=text("municipality_id IS NULL"),
+        ),
         *(CheckConstraint(f"{member} >= 0", name=f"{member}_not_negative") for member in RATE_MEMBERS),
     )
 

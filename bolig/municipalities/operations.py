@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bolig.audit.operations import record
 from bolig.auth.models import User
 from bolig.db import db
-from bolig.municipalities.models import APPEAL_BODIES, Municipality, Office
+from bolig.municipalities.models import APPEAL_BODIES, DEFAULT_SETTINGS, Municipality, Office
 from bolig.municipalities.settings import current, read_settings, stored
 
 
@@ -56,11 +56,13 @@ def update_settings(municipality: Municipality, values: Mapping[str, Any], *, ac
     read = read_settings(values)
     changed = sorted(key for key, value in read.items() if current(municipality, key) != value)
     if changed:
+        # What each was and became, so the log shows, say, the retention period the destruction job went by
+        # (R28); a letter text's wording is in the letters it went into.
+        values_changed = {key: [current(municipality, key), read[key]] for key in changed if key in DEFAULT_SETTINGS}
         own = dict(municipality.settings or {})
         for key in changed:
             own = stored(own, key, read[key])
         municipality.settings = own  # a new dict, so the change is seen and renews the availability token
-        record(
-            actor, "municipality.settings", municipality, municipality_id=municipality.id, details={"changed": changed}
-        )
+        details = {"changed": changed, "values": values_changed}
+        record(actor, "municipality.settings", municipality, municipality_id=municipality.id, details=details)
     return changed

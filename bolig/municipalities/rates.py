@@ -1,5 +1,5 @@
 """Veiledende satser (R32): what a household needs to live on each month by the rates in force on a day, the
-state's or the municipality's own, kept as versions with the day each takes effect."""
+state's or the municipality's own, kept as versions with the day each takes effect; the latest applies."""
 
 from __future__ import annotations
 
@@ -48,15 +48,16 @@ class Guideline:
 
 
 def rates_on(municipality: Municipality, day: date) -> GuidelineRates | None:
-    """The rates in force on the day: the municipality's own latest version by then, else the state's."""
+    """The rates in force on the day: the latest version by then, the state's or the municipality's own; on the
+    same day, the municipality's own. New state rates replace a municipality's own from their day, unless it sets
+    its own again."""
     query = (
         select(GuidelineRates)
         .where(
             or_(GuidelineRates.municipality_id == municipality.id, GuidelineRates.municipality_id.is_(None)),
             GuidelineRates.valid_from <= day,
         )
-        # Own before the state's, then the latest.
-        .order_by(GuidelineRates.municipality_id.is_(None), GuidelineRates.valid_from.desc())
+        .order_by(GuidelineRates.valid_from.desc(), GuidelineRates.municipality_id.is_(None))
         .limit(1)
     )
     return db.session.scalar(query)

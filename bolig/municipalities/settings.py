@@ -7,14 +7,13 @@ import copy
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from string import Formatter
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from bolig.cases.identity import normalise_phone
-from bolig.decisions.operations import LETTER_LANGUAGES
+from bolig.cases.identity import can_get_sms, normalise_phone
+from bolig.decisions.operations import APPEAL_BODY, LETTER_LANGUAGES
 from bolig.errors import InvalidInput
 from bolig.municipalities.models import DEFAULT_SETTINGS, Municipality
 
@@ -87,18 +86,23 @@ def _days(low: int, high: int) -> Callable[[Any], list[Any]]:
     return _list_of(_whole(low, high), MAX_ALERT_DAYS, why)
 
 
-def _phone(*, required: bool) -> Callable[[Any], str]:
-    """A phone number: an empty one where none is needed; stored as E.164, or as typed where clients read it."""
+def _called(value: Any) -> str:
+    """The number clients are told to call, kept as written: any phone number, a switchboard too."""
+    text = " ".join(str(value).split())
+    if normalise_phone(text) is None:
+        raise Refused(_l("Write a phone number, like 55 55 33 33."))
+    return text
 
-    def read(value: Any) -> str:
-        text = " ".join(str(value).split())
-        if not text and not required:
-            return ""
-        if not text or normalise_phone(text) is None:
-            raise Refused(_l("Write a Norwegian phone number, like 55 55 33 33."))
-        return text if required else str(normalise_phone(text))
 
-    return read
+def _texted(value: Any) -> str:
+    """A phone told of alerts by SMS, in E.164; empty where there is none."""
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    number = normalise_phone(text)
+    if number is None or not can_get_sms(number):
+        raise Refused(_l("Write a mobile number that can get SMS, like 912 34 567."))
+    return number
 
 
 def _letter_text(*, appeal_body: bool) -> Callable[[Any], str]:
@@ -108,20 +112,16 @@ def _letter_text(*, appeal_body: bool) -> Callable[[Any], str]:
         text = " ".join(str(value).split())
         if len(text) > MAX_LETTER_TEXT:
             raise Refused(_l("Write at most %(most)d characters.", most=MAX_LETTER_TEXT))
-        if not appeal_body and ("{" in text or "}" in text):
-            raise Refused(_l("Leave out curly brackets { }."))
-        if appeal_body and _placeholders(text) - {"body"}:
-            raise Refused(_l("Curly brackets hold only {body}, where the appeal body's name goes."))
+        bare = text.replace(APPEAL_BODY, "") if appeal_body else text
+        if "{" in bare or "}" in bare:
+            raise Refused(
+                _l("Curly brackets hold only {body}, where the appeal body's name goes.")
+                if appeal_body
+                else _l("Leave out curly brackets { }.")
+            )
         return text
 
     return read
-
-
-def _placeholders(text: str) -> set[str]:
-    try:
-        return {name for _literal, name, _spec, _conversion in Formatter().parse(text) if name is not None}
-    except ValueError:  # a lone { or }
-        return {"{"}
 
 
 def letter_key(language: str, part: str) -> str:
@@ -225,21 +225,21 @@ SETTINGS: tuple[Setting, ...] = (
         "nav_phone",
         _l("The number clients are told to call"),
         _l("Written in SMS and letters as you write it here."),
-        _phone(required=True),
+        _called,
         "tel",
     ),
     Setting(
         "on_call_phone",
         _l("The on-call caseworker's phone"),
         _l("Told when a client turns down a place by SMS. Leave empty if there is none."),
-        _phone(required=False),
+        _texted,
         "tel",
     ),
     Setting(
         "supervisor_phone",
         _l("The on-call supervisor's phone"),
         _l("Told when households wait too long without a place. Leave empty if there is none."),
-        _phone(required=False),
+        _texted,
         "tel",
     ),
     Setting(

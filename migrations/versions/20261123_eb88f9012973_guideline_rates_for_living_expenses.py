@@ -45,17 +45,19 @@ def upgrade():
     )
     with op.batch_alter_table('guideline_rates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guideline_rates_municipality_id'), ['municipality_id'], unique=False)
+        batch_op.create_index('uq_guideline_rates_state_valid_from', ['valid_from'], unique=True, sqlite_where=sa.text('municipality_id IS NULL'), postgresql_where=sa.text('municipality_id IS NULL'))
     # The state's rates per month from 1.1.2024, rundskriv A-3/2023 (R32).
     op.bulk_insert(rates, [{
         'municipality_id': None, 'valid_from': date(2024, 1, 1),
         'single_adult': 7850, 'couple': 13100, 'shared_housing': 6600,
         'child_0_5': 3850, 'child_6_10': 3950, 'child_11_17': 5150,
-        'source': 'Rundskriv A-3/2023', 'created_at': datetime.now(UTC).replace(tzinfo=None), 'created_by_id': None,
+        'source': 'Rundskriv A-3/2023', 'created_at': datetime.now(UTC) if op.get_bind().dialect.name == 'postgresql' else datetime.now(UTC).replace(tzinfo=None), 'created_by_id': None,
     }])
 
 
 def downgrade():
     with op.batch_alter_table('guideline_rates', schema=None) as batch_op:
+        batch_op.drop_index('uq_guideline_rates_state_valid_from')
         batch_op.drop_index(batch_op.f('ix_guideline_rates_municipality_id'))
 
     op.drop_table('guideline_rates')

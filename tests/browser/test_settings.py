@@ -21,7 +21,7 @@ def test_the_administrator_gives_the_supervisor_on_calls_phone_and_words_the_nyn
     nynorsk.get_by_label("Slik klager du").fill("Klag til {kommune}.")
     page.get_by_role("button", name="Lagre innstillingene").tap()
     summary = page.get_by_role("alert").filter(has_text="Sjekk dette før du sender på nytt")
-    expect(summary).to_contain_text("Skriv et norsk telefonnummer, som 55 55 33 33.")
+    expect(summary).to_contain_text("Skriv et mobilnummer som kan få SMS, som 912 34 567.")
     expect(summary).to_contain_text("Krøllparenteser kan bare inneholde {body}")
     expect(page.get_by_label("Telefonen til lederen på vakt")).to_have_value("ring Kari")
     assert_accessible(page)

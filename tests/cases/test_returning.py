@@ -212,8 +212,11 @@ def test_the_api_and_an_incident_refuse_a_person_registered_twice(
     answer = client.post("/api/v1/incidents", json=incident, headers=bearer(worker))
     assert answer.status_code == 422
     assert answer.json is not None
-    assert set(answer.json["error"]["fields"]) == {"households.1.national_id"}
+    assert answer.json["error"]["fields"] == {"households.1.national_id": "Samme fødselsnummer som husstand 1."}
     assert db.session.scalars(select(Case.id)).all() == [still_open.id]
+    # Kari's open application was told of; the second Ola, refused within the incident, tells of no one known.
+    found = db.session.scalars(select(AuditEvent.client_id).where(AuditEvent.action == "client.found")).all()
+    assert found == [still_open.client_id]
 
 
 def found(client_id: int) -> list[tuple[str, str | None, dict[str, object]]]:

@@ -3,6 +3,7 @@ what they come to for a household."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -10,13 +11,14 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bolig.audit.models import AuditEvent
 from bolig.auth.models import Role, User
 from bolig.db import db, utcnow
 from bolig.errors import InvalidInput
 from bolig.matching.rules import Household
-from bolig.municipalities.models import GuidelineRates, Municipality
+from bolig.municipalities.models import RATE_MEMBERS, GuidelineRates, Municipality
 from bolig.municipalities.rates import add_rates, guideline, rate_versions, rates_on
 from tests.conftest import csrf_token
 from tests.factories import make_case, make_user
@@ -85,6 +87,27 @@ def test_the_municipalitys_own_rates_apply_from_their_day(
     ]
 
 
+def test_the_latest_version_applies_and_the_municipalitys_own_on_the_same_day(municipality: Municipality) -> None:
+    admin = make_user(Role.ADMIN, municipality)
+    own = add_rates(municipality, OWN | {"valid_from": "2026-01-01"}, actor=admin, now=utcnow())
+    amounts = dict.fromkeys(RATE_MEMBERS, 9000)
+    newer_state = GuidelineRates(valid_from=date(2027, 1, 1), source="Rundskriv A-1/2027", **amounts)
+    db.session.add(newer_state)
+    db.session.flush()
+    assert rates_on(municipality, date(2026, 12, 31)) == own
+    assert rates_on(municipality, date(2027, 1, 1)) == newer_state  # the state's new rates replace the own
+    again = add_rates(municipality, OWN | {"valid_from": "2027-01-01"}, actor=admin, now=utcnow())
+    assert rates_on(municipality, date(2027, 1, 1)) == again
+    assert rate_versions(municipality) == [again, newer_state, own, state(municipality)]
+
+
+def test_the_state_has_one_version_a_day(municipality: Municipality) -> None:
+    amounts = dict.fromkeys(RATE_MEMBERS, 9000)
+    db.session.add(GuidelineRates(valid_from=date(2024, 1, 1), **amounts))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
 @pytest.mark.parametrize(
     ("changes", "refused"),
     [
@@ -127,6 +150,8 @@ def test_the_administrator_sets_own_rates_on_a_page(
     assert page.status_code == 200
     assert "Statens satser fra 01.01.2024" in page.text
     assert "Gjelder nå" in page.text
+    # The phone's number pad for amounts: the field's own attributes reach the page.
+    assert re.search(r'<input[^>]*id="couple"[^>]*inputmode="numeric"', page.text)
     token = csrf_token(client, "/admin/rates")
     refused = client.post("/admin/rates", data=OWN | {"valid_from": "", "couple": "mye", "csrf_token": token})
     assert refused.status_code == 422
