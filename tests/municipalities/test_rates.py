@@ -165,6 +165,7 @@ def test_the_administrator_sets_own_rates_on_a_page(
 def test_the_caseworker_sees_what_the_household_needs_to_live_on(
     client: FlaskClient, login: Callable[[User], FlaskClient], municipality: Municipality
 ) -> None:
+    """What the rates come to for the household, to weigh financial support when it cannot pay (R10)."""
     case = make_case(municipality, adults=1, children_ages=[4, 9])
     assert case.created_by is not None
     login(case.created_by)

@@ -79,7 +79,7 @@ def test_values_are_read_as_an_administrator_types_them(app: Any, key: str, type
         ("nav_phone", ""),
         ("nav_phone", "123"),
         ("supervisor_phone", "call Kari"),
-        ("supervisor_phone", "55 55 33 33"),  # a switchboard gets no SMS
+        ("supervisor_phone", "55 55 33 33"),  # a switchboard gets no SMS: no escalation would reach it (R5)
         ("on_call_phone", "800 12 345"),
         ("retention_years", "0"),
         ("no_such_setting", "1"),
@@ -102,6 +102,7 @@ def test_bad_values_are_refused_with_why(app: Any, key: str, typed: object) -> N
 
 
 def test_a_change_is_stored_logged_and_renews_free_places(municipality: Municipality) -> None:
+    """The log keeps what each value was, so the retention period the destruction job went by can be read (R28)."""
     admin = make_user(Role.ADMIN, municipality)
     before = availability_version(municipality.id)
     assert update_settings(municipality, {"hold_minutes": "90", "max_nights": "14"}, actor=admin) == ["hold_minutes"]
